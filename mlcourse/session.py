@@ -1,0 +1,30 @@
+"""``mlcourse.setup()``: the first code cell of every notebook."""
+import random
+
+import numpy as np
+
+from . import __version__
+from .modes import mode
+
+
+def setup(seed=0, tensorflow=False):
+    """Seed the random generators, quiet TensorFlow, and print the mode and the device.
+
+    seed: int used for Python's ``random``, NumPy's global generator, the returned generator
+    and (with ``tensorflow=True``) TensorFlow and Keras.
+    tensorflow: import TensorFlow here, in the ungraded setup cell, with its logs silenced,
+    GPU memory growth on, and report the device it will use.
+    Returns a ``np.random.Generator`` seeded with ``seed``.
+    """
+    random.seed(seed)
+    np.random.seed(seed)
+    if tensorflow:
+        from .tfkit import prepare_tensorflow
+
+        device = prepare_tensorflow(seed)
+    else:
+        device = "CPU (NumPy)"
+    hint = "small data, short training; unset MLCOURSE_FAST for the full run" if mode() == "fast" else (
+        "full training; set MLCOURSE_FAST=1 for a one-minute run")
+    print(f"mlcourse {__version__} | mode: {mode()} ({hint}) | device: {device}")
+    return np.random.default_rng(seed)

@@ -1,0 +1,43 @@
+"""TensorFlow support: only the TensorFlow notebooks import this module (it imports TensorFlow)."""
+import logging
+import os
+import warnings
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow's C++ runtime loads
+
+import tensorflow as tf  # noqa: E402
+
+
+def quiet_tensorflow():
+    """Silence TensorFlow's and Keras' Python-side logs and warnings (C++ logs are set above)."""
+    tf.get_logger().setLevel(logging.ERROR)
+    logging.getLogger("absl").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", module=r"(tensorflow|keras)(\..*)?")
+
+
+def gpu_names():
+    """Names of the GPUs TensorFlow can use (an empty list on a CPU-only machine)."""
+    return [gpu.name for gpu in tf.config.list_physical_devices("GPU")]
+
+
+def describe_device():
+    """One line saying where TensorFlow runs: the GPU(s) by name, or the CPU and why."""
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        details = [tf.config.experimental.get_device_details(g).get("device_name", g.name) for g in gpus]
+        return f"GPU ({', '.join(details)})"
+    if not tf.test.is_built_with_cuda():
+        return "CPU (this TensorFlow build has no GPU support; see the README for tensorflow[and-cuda])"
+    return "CPU (no GPU found)"
+
+
+def prepare_tensorflow(seed=0):
+    """Quiet logs, turn on GPU memory growth, seed TensorFlow and Keras; return the device line."""
+    quiet_tensorflow()
+    for gpu in tf.config.list_physical_devices("GPU"):
+        try:
+            tf.config.experimental.set_memory_growth(gpu, True)
+        except RuntimeError:  # already initialised by an earlier cell: growth cannot change now
+            pass
+    tf.keras.utils.set_random_seed(seed)
+    return describe_device()
