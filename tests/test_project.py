@@ -1,0 +1,82 @@
+"""Project-level rules: dependencies in step, CI runs the README's command, notebooks well formed."""
+import re
+import subprocess
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "lessons").glob("*/*.ipynb"))
+
+
+def _requirement_map(lines):
+    found = {}
+    for line in lines:
+        match = re.match(r"^\s*([A-Za-z0-9_.\-\[\]]+)\s*([<>=!~].*)?$", line)
+        if match:
+            found[match.group(1).lower()] = (match.group(2) or "").replace(" ", "")
+    return found
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = _requirement_map(project["dependencies"] + project["optional-dependencies"]["test"])
+    pip_lines = [line.strip()[2:] for line in (ROOT / "environment.yml").read_text().splitlines()
+                 if line.strip().startswith("- ") and not line.strip().startswith("- -e")]
+    conda = _requirement_map(pip_lines)
+    for name, spec in wanted.items():
+        assert conda.get(name) == spec, f"environment.yml has {name}{conda.get(name)}, pyproject {name}{spec}"
+    assert project["requires-python"] == ">=3.11" and conda["python"] == ">=3.11"
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"<!-- test-command -->\n```bash\n(.+?)\n```\n<!-- /test-command -->", readme, re.S)
+    assert block, "README needs the test command between <!-- test-command --> markers"
+    extracted = subprocess.run(["bash", ".ci/run", "--print-command"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout
+    assert extracted == block.group(1) + "\n"
+    assert "pytest" in extracted and "pip install" in extracted
+
+
+def test_generated_folders_are_ignored():
+    ignored = (ROOT / ".gitignore").read_text().split()
+    for folder in ["/release/", "/submitted/", "/autograded/", "/feedback/", "/handouts/", "/workspace/",
+                   "/gradebook.db"]:
+        assert folder in ignored
+
+
+def test_there_are_lesson_notebooks():
+    assert len(NOTEBOOKS) >= 2
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_notebook_is_committed_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    dirty = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count)]
+    assert not dirty, f"{path.name}: cells {dirty} have outputs; clear them before committing"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_notebook_nbgrader_metadata(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    ids = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader")
+        if not meta:
+            assert cell.cell_type == "markdown" or "BEGIN SOLUTION" not in cell.source
+            continue
+        assert meta["schema_version"] == 3
+        ids.append(meta["grade_id"])
+        if meta.get("solution"):
+            assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
+            assert not meta.get("locked")
+        if meta.get("grade"):
+            assert meta["points"] > 0 and meta["locked"]
+            assert "### BEGIN HIDDEN TESTS" in cell.source, f"{meta['grade_id']} has no hidden tests"
+    assert len(ids) == len(set(ids)), "grade_ids must be unique"
+    first_code = next(c for c in nb.cells if c.cell_type == "code")
+    assert "mlcourse.setup(" in first_code.source, "the first code cell must call mlcourse.setup()"
