@@ -61,6 +61,8 @@ def check_close(value, expected, name, hint="", rtol=1e-5, atol=1e-7):
     diff = np.abs(array.astype(np.float64) - expected.astype(np.float64))
     allowed = atol + rtol * np.abs(expected.astype(np.float64))
     if np.any(diff > allowed):
+        if array.ndim == 0:
+            _fail(name, f"got {float(array):.6g}, expected {float(expected):.6g}", hint)
         where = np.unravel_index(np.argmax(diff - allowed), diff.shape)
         _fail(
             name,

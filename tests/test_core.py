@@ -66,6 +66,8 @@ def test_checks_pass_silently_and_fail_with_a_named_hint():
         checks.check_shape(np.zeros(3), (2,), "f", hint="axis")
     with pytest.raises(AssertionError, match=r"at index \(1,\) got 2.5, expected 2"):
         checks.check_close(np.array([1.0, 2.5]), [1.0, 2.0], "f")
+    with pytest.raises(AssertionError, match=r"f: got 3, expected 2\n"):
+        checks.check_close(3.0, 2.0, "f", hint="h")
     with pytest.raises(AssertionError, match="(?s)returned None.*return statement"):
         checks.check_close(None, [1.0], "f")
     with pytest.raises(AssertionError, match="NaN or infinite"):

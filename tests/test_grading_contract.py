@@ -1,0 +1,91 @@
+"""The grading contract of DESIGN.md section 4, for every lesson, through nbgrader itself.
+
+Release: no solution code, no hidden tests. Autograde: the untouched release scores 0 on every
+exercise without breaking the grader; the source notebooks score full marks, the same twice.
+"""
+import shutil
+import time
+
+import nbformat
+import pytest
+
+from mlcourse.grading import autograde_in_scratch, release
+from tests.lessons import LESSONS, ROOT, exercises, lesson_names
+
+GRADING_SECONDS_PER_NOTEBOOK = 60   # DESIGN.md: grading one notebook takes at most 60 s on 2 cores
+
+
+@pytest.fixture(scope="module", params=lesson_names())
+def lesson(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def course(lesson, tmp_path_factory):
+    """A copy of the course holding just this lesson, released; never the repository itself."""
+    root = tmp_path_factory.mktemp(f"course_{lesson}")
+    shutil.copy(ROOT / "nbgrader_config.py", root)
+    shutil.copytree(LESSONS / lesson, root / "lessons" / lesson)
+    release(root, [lesson])
+    return root
+
+
+def _sources(lesson):
+    return sorted((LESSONS / lesson).glob("*.ipynb"))
+
+
+def _solution_lines(path):
+    """The distinctive lines of solution code and hidden tests in a source notebook."""
+    lines = set()
+    for cell in nbformat.read(path, as_version=4).cells:
+        for begin, end in [("### BEGIN SOLUTION", "### END SOLUTION"),
+                           ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")]:
+            if begin in cell.source:
+                body = cell.source.split(begin, 1)[1].split(end, 1)[0]
+                lines |= {line.strip() for line in body.splitlines() if len(line.strip()) > 12}
+    return lines
+
+
+def test_release_has_no_solutions_and_no_hidden_tests(lesson, course):
+    for source in _sources(lesson):
+        released = course / "release" / lesson / source.name
+        nb = nbformat.read(released, as_version=4)
+        text = "\n".join(cell.source for cell in nb.cells)
+        for marker in ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"]:
+            assert marker not in text, f"{released.name} still contains '{marker}'"
+        leaked = {line for line in _solution_lines(source) if line in text}
+        assert not leaked, f"{released.name} leaks solution or hidden-test lines: {sorted(leaked)[:5]}"
+        stubs = sum("raise NotImplementedError()" in c.source for c in nb.cells if c.cell_type == "code")
+        assert stubs == len(exercises(source)[1]), "every exercise needs a stub for the learner"
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def _grade(course, lesson, notebooks):
+    start = time.perf_counter()
+    report = autograde_in_scratch(course, lesson, notebooks)
+    return report, time.perf_counter() - start
+
+
+def test_untouched_release_scores_zero_on_every_exercise(lesson, course):
+    released = {p.name: course / "release" / lesson / p.name for p in _sources(lesson)}
+    report, _ = _grade(course, lesson, released)
+    for name, result in report.items():
+        assert result["failed"] is None, f"grading {name} broke: {result['failed']}"
+        expected_ids = {test_id for _, _, test_id, _, _ in exercises(LESSONS / lesson / name)[1]}
+        assert set(result["exercises"]) == expected_ids
+        for grade_id, score in result["exercises"].items():
+            assert score["score"] == 0, f"{name}: {grade_id} scores {score['score']} on the untouched release"
+            assert score["max_score"] > 0
+
+
+def test_source_scores_full_marks_the_same_twice_within_the_time_limit(lesson, course):
+    sources = {p.name: p for p in _sources(lesson)}
+    first, seconds = _grade(course, lesson, sources)
+    for name, result in first.items():
+        assert result["failed"] is None, f"grading {name} broke: {result['failed']}"
+        for grade_id, score in result["exercises"].items():
+            assert score["score"] == score["max_score"], f"{name}: {grade_id} {score} on the source ({score['error']})"
+        assert result["total"] == result["max_total"] > 0
+    assert seconds <= GRADING_SECONDS_PER_NOTEBOOK * len(sources) + 30, f"grading took {seconds:.0f} s"
+    second, _ = _grade(course, lesson, sources)
+    assert {n: r["exercises"] for n, r in second.items()} == {n: r["exercises"] for n, r in first.items()}

@@ -1,0 +1,80 @@
+"""The mistake catalogue: every graded test must fail on the typical wrong answers.
+
+For speed, each notebook gets one kernel: it runs the setup cell and the solution cells, then for
+each mistake runs the wrong code in place of the solution and the full test cell (visible and hidden
+tests, as the autograder would), expects it to fail, and restores the solution.
+"""
+import pytest
+
+from tests.kernel import Kernel
+from tests.lessons import LESSONS, exercises, lesson_names, mistake_catalogue, notebook_paths, visible_part
+
+_kernels = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_kernels():
+    yield
+    for kernel in _kernels.values():
+        kernel.close()
+    _kernels.clear()
+
+
+def _kernel_for(path):
+    """A kernel that has run the notebook's setup cell and all of its solutions."""
+    if path not in _kernels:
+        kernel = Kernel(cwd=path.parent)
+        setup, found = exercises(path)
+        result = kernel.run(setup)
+        assert result.ok, f"setup cell failed: {result.error}"
+        for solution_id, solution, *_ in found:
+            result = kernel.run(solution)
+            assert result.ok, f"solution {solution_id} failed: {result.error}"
+        _kernels[path] = kernel
+    return _kernels[path]
+
+
+def _cases():
+    for path in notebook_paths():
+        catalogue = mistake_catalogue(path.parent.name).get(path.name, {})
+        for solution_id, _, _, _, _ in exercises(path)[1]:
+            for name, code in catalogue.get(solution_id, []):
+                yield pytest.param(path, solution_id, code, id=f"{path.parent.name}/{path.stem}/{solution_id}: {name}")
+
+
+def _exercise(path, solution_id):
+    return next(e for e in exercises(path)[1] if e[0] == solution_id)
+
+
+@pytest.mark.parametrize("lesson", lesson_names())
+def test_catalogue_has_two_mistakes_per_graded_function(lesson):
+    catalogue = mistake_catalogue(lesson)
+    for path in sorted((LESSONS / lesson).glob("*.ipynb")):
+        for solution_id, *_ in exercises(path)[1]:
+            count = len(catalogue.get(path.name, {}).get(solution_id, []))
+            assert count >= 2, f"{lesson}/{path.name}: '{solution_id}' has {count} catalogued mistakes, needs 2"
+
+
+@pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_solutions_pass_their_tests_without_writing_to_stderr(path):
+    kernel = _kernel_for(path)
+    for solution_id, _, test_id, test_source, _ in exercises(path)[1]:
+        result = kernel.run(test_source)
+        assert result.ok, f"{test_id} fails on the solution: {result.error}"
+        assert result.stderr == "", f"{test_id} writes to stderr (nbgrader would score it 0): {result.stderr[:300]}"
+        assert "all visible tests passed" in result.stdout
+
+
+@pytest.mark.parametrize("path, solution_id, code", list(_cases()))
+def test_mistake_fails_its_test_cell(path, solution_id, code):
+    kernel = _kernel_for(path)
+    _, solution, test_id, test_source, _ = _exercise(path, solution_id)
+    assert kernel.run(code).ok, "the mistake itself must be valid Python that defines the function"
+    try:
+        result = kernel.run(test_source)
+        assert not result.ok, f"{test_id} passes although the solution has this mistake"
+        visible = kernel.run(visible_part(test_source))
+        print(f"caught by {'visible' if not visible.ok else 'hidden'} tests: {result.error.splitlines()[0][:160]}")
+    finally:
+        assert kernel.run(solution).ok
+    assert kernel.run(test_source).ok, f"{test_id} does not pass again after restoring the solution"
