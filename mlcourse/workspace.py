@@ -1,0 +1,111 @@
+"""``mlcourse start``: the learner's workspace, then JupyterLab.
+
+The workspace (``<root>/workspace`` unless told otherwise) holds the learner's own copies of the
+released notebooks, one folder per lesson. Files are copied in only when absent: a learner's
+work is never overwritten, whatever changed upstream.
+"""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .course import LESSONS_DIR, lesson_names
+from .grading import release, release_folder
+
+WORKSPACE_DIR = "workspace"
+_SKIP = {".ipynb_checkpoints", "__pycache__"}
+
+
+def default_workspace(root):
+    """The default workspace folder of the course at ``root``."""
+    return Path(root) / WORKSPACE_DIR
+
+
+def stale_lessons(root, lessons):
+    """Lessons whose student version is missing, or older than (or different from) their source."""
+    stale = []
+    for lesson in lessons:
+        source = _files(Path(root) / LESSONS_DIR / lesson)
+        released = _files(release_folder(root, lesson))
+        names = {p.name for p in source if p.suffix == ".ipynb"}
+        if not released or names != {p.name for p in released if p.suffix == ".ipynb"}:
+            stale.append(lesson)
+        elif max(p.stat().st_mtime for p in source) > min(p.stat().st_mtime for p in released):
+            stale.append(lesson)
+    return stale
+
+
+def fill_workspace(root, workspace, lessons):
+    """Copy each lesson's released files into ``workspace/LESSON/`` where absent.
+
+    Returns ``(new, kept)``: lists of workspace Paths copied now, and Paths already there (left
+    exactly as they were).
+    """
+    new, kept = [], []
+    for lesson in lessons:
+        folder = release_folder(root, lesson)
+        for path in _files(folder):
+            target = Path(workspace) / lesson / path.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with open(path, "rb") as src, open(target, "xb") as dst:  # "x": never overwrite
+                    dst.write(src.read())
+            except FileExistsError:
+                kept.append(target)
+            else:
+                new.append(target)
+    return new, kept
+
+
+def start(root, workspace=None, lab=True, lab_args=()):
+    """Release what needs it, fill the workspace, then run JupyterLab there (unless ``lab`` is False).
+
+    lab_args: further command-line options for JupyterLab. Returns the exit code (JupyterLab's,
+    where the process is not replaced by it).
+    """
+    workspace = Path(workspace).resolve() if workspace else default_workspace(root)
+    lessons = lesson_names(root)
+    stale = stale_lessons(root, lessons)
+    if stale:
+        print(f"Preparing the student version of {', '.join(stale)}...", flush=True)
+        release(root, stale)
+    workspace.mkdir(parents=True, exist_ok=True)
+    new, kept = fill_workspace(root, workspace, lessons)
+    for path in new:
+        print(f"  new   {_show(path)}")
+    for path in kept:
+        lesson = path.relative_to(workspace).parts[0]
+        update = f"; the updated lesson is in {_show(release_folder(root, lesson))}" if lesson in stale else ""
+        print(f"  kept  {_show(path)} (yours, not overwritten{update})")
+    print(f"Your workspace is {_show(workspace)}: {len(new)} new file(s), {len(kept)} kept.")
+    print("Grade your work with `mlcourse check LESSON` (hidden tests included); "
+          "to start a notebook afresh, delete or rename your copy and run `mlcourse start` again.")
+    if not lab:
+        return 0
+    return launch_lab(workspace, lab_args)
+
+
+def launch_lab(folder, lab_args=()):
+    """Run JupyterLab with ``folder`` as its root: this process becomes JupyterLab on POSIX."""
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", *lab_args]
+    print("Starting JupyterLab (stop it with Ctrl-C)...", flush=True)
+    if os.name == "posix":
+        os.execv(sys.executable, command)
+    return subprocess.call(command)
+
+
+def _files(folder):
+    """Plain files under ``folder`` (recursively, no checkpoints or caches), sorted; [] if absent."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and not _SKIP.intersection(p.relative_to(folder).parts))
+
+
+def _show(path):
+    """``path`` relative to the current folder when it is inside it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
