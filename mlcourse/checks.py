@@ -57,7 +57,7 @@ def check_close(value, expected, name, hint="", rtol=1e-5, atol=1e-7):
     """
     expected = np.asarray(expected)
     array = check_shape(value, expected.shape, name, hint)
-    array = check_finite(array, name)
+    array = check_finite(array, name, hint or "look for exp() of large numbers or log(0)")
     diff = np.abs(array.astype(np.float64) - expected.astype(np.float64))
     allowed = atol + rtol * np.abs(expected.astype(np.float64))
     if np.any(diff > allowed):
@@ -71,6 +71,20 @@ def check_close(value, expected, name, hint="", rtol=1e-5, atol=1e-7):
             hint,
         )
     return array
+
+
+def call(name, function, *args, hint=""):
+    """Call a learner's ``function(*args)``; an exception it raises fails the check with ``hint``.
+
+    For mistakes that crash rather than return a wrong value (a shape that cannot broadcast, say).
+    ``NotImplementedError`` passes through unchanged: the exercise is simply not done yet.
+    """
+    try:
+        return function(*args)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        _fail(name, f"raised {type(error).__name__}: {(str(error).strip().splitlines() or [''])[0][:200]}", hint)
 
 
 def passed(name):

@@ -32,7 +32,8 @@ PERCENTILES = (0, 10, 25, 50, 75, 90, 100)
 # Percentile bands: (columns of PERCENTILES, opacity, legend label).
 BANDS = (((0, 6), 0.15, "min–max"), ((1, 5), 0.3, "10–90%"), ((2, 4), 0.5, "25–75%"))
 SERIES = ("train_accuracy", "train_loss", "test_accuracy", "test_loss")
-PANEL_TITLES = {"accuracy": "accuracy", "loss": "loss (cross-entropy)",
+PANEL_TITLES = {"accuracy": "accuracy (y zoomed on the later steps)",
+                "loss": "loss: cross-entropy (y zoomed on the later steps)",
                 "weights": "weights: percentiles of all values",
                 "biases": "biases: percentiles of all values"}
 COLORS = {"train": "tab:blue", "test": "tab:orange", "weights": "tab:purple", "biases": "tab:green"}
@@ -187,7 +188,7 @@ def show_digits(images, labels, predictions=None, n=100, title=None):
     ax.imshow(mosaic)
     ax.set_axis_off()
     if predictions is not None:
-        summary = f"{wrong} of {len(labels)} misclassified (in red: label\u2192prediction)"
+        summary = f"{wrong} of these {len(labels)} misclassified (in red: label\u2192prediction)"
         title = f"{title}: {summary}" if title else summary
     if title:
         fig.suptitle(title, fontsize=10, y=1 - 0.08 / fig.get_figheight(), va="top")

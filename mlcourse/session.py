@@ -24,7 +24,7 @@ def setup(seed=0, tensorflow=False):
         device = prepare_tensorflow(seed)
     else:
         device = "CPU (NumPy)"
-    hint = "small data, short training; unset MLCOURSE_FAST for the full run" if mode() == "fast" else (
+    hint = "short training; unset MLCOURSE_FAST for the full run" if mode() == "fast" else (
         "full training; set MLCOURSE_FAST=1 for a one-minute run")
     print(f"mlcourse {__version__} | mode: {mode()} ({hint}) | device: {device}")
     return np.random.default_rng(seed)

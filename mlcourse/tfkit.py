@@ -1,11 +1,34 @@
 """TensorFlow support: only the TensorFlow notebooks import this module (it imports TensorFlow)."""
+import contextlib
 import logging
 import os
+import sys
 import warnings
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow's C++ runtime loads
 
-import tensorflow as tf  # noqa: E402
+
+@contextlib.contextmanager
+def c_stderr_silenced():
+    """Point file descriptor 2 at /dev/null for the duration, then restore it.
+
+    TensorFlow's C++ runtime prints notices ("Could not find cuda drivers", absl's "All log
+    messages before absl::InitializeLog()") straight to file descriptor 2 while it loads, before
+    TF_CPP_MIN_LOG_LEVEL applies; in a notebook they would land in the cell's output.
+    """
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+with c_stderr_silenced():
+    import tensorflow as tf
 
 
 def quiet_tensorflow():
@@ -34,10 +57,11 @@ def describe_device():
 def prepare_tensorflow(seed=0):
     """Quiet logs, turn on GPU memory growth, seed TensorFlow and Keras; return the device line."""
     quiet_tensorflow()
-    for gpu in tf.config.list_physical_devices("GPU"):
-        try:
-            tf.config.experimental.set_memory_growth(gpu, True)
-        except RuntimeError:  # already initialised by an earlier cell: growth cannot change now
-            pass
-    tf.keras.utils.set_random_seed(seed)
-    return describe_device()
+    with c_stderr_silenced():
+        for gpu in tf.config.list_physical_devices("GPU"):
+            try:
+                tf.config.experimental.set_memory_growth(gpu, True)
+            except RuntimeError:  # already initialised by an earlier cell: growth cannot change now
+                pass
+        tf.keras.utils.set_random_seed(seed)
+        return describe_device()

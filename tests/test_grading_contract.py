@@ -34,16 +34,24 @@ def _sources(lesson):
     return sorted((LESSONS / lesson).glob("*.ipynb"))
 
 
-def _solution_lines(path):
-    """The distinctive lines of solution code and hidden tests in a source notebook."""
-    lines = set()
+def _secret_lines(path):
+    """Lines of a source notebook that appear only inside solution or hidden-test regions.
+
+    Lines that the notebook also shows elsewhere (a demo cell, the instructions) are not secret.
+    """
+    secret, public = set(), []
+    regions = [("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")]
     for cell in nbformat.read(path, as_version=4).cells:
-        for begin, end in [("### BEGIN SOLUTION", "### END SOLUTION"),
-                           ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")]:
-            if begin in cell.source:
-                body = cell.source.split(begin, 1)[1].split(end, 1)[0]
-                lines |= {line.strip() for line in body.splitlines() if len(line.strip()) > 12}
-    return lines
+        text = cell.source
+        for begin, end in regions:
+            while begin in text:
+                before, rest = text.split(begin, 1)
+                body, text = rest.split(end, 1)
+                text = before + text
+                secret |= {line.strip() for line in body.splitlines() if len(line.strip()) > 12}
+        public.append(text)
+    public_text = "\n".join(public)
+    return {line for line in secret if line not in public_text}
 
 
 def test_release_has_no_solutions_and_no_hidden_tests(lesson, course):
@@ -53,7 +61,7 @@ def test_release_has_no_solutions_and_no_hidden_tests(lesson, course):
         text = "\n".join(cell.source for cell in nb.cells)
         for marker in ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"]:
             assert marker not in text, f"{released.name} still contains '{marker}'"
-        leaked = {line for line in _solution_lines(source) if line in text}
+        leaked = {line for line in _secret_lines(source) if line in text}
         assert not leaked, f"{released.name} leaks solution or hidden-test lines: {sorted(leaked)[:5]}"
         stubs = sum("raise NotImplementedError()" in c.source for c in nb.cells if c.cell_type == "code")
         assert stubs == len(exercises(source)[1]), "every exercise needs a stub for the learner"

@@ -89,6 +89,8 @@ def gradients(X, Y, P):
             ("forgets the bias", "def linear_logits(X, W, b):\n    return tf.matmul(X, W)\n"),
             ("applies softmax: returns probabilities, not logits",
              "def linear_logits(X, W, b):\n    return tf.nn.softmax(tf.matmul(X, W) + b)\n"),
+            ("np.dot on tensors: returns an array GradientTape cannot differentiate",
+             "def linear_logits(X, W, b):\n    return np.dot(X, W) + b\n"),
             ("computes in NumPy, which GradientTape cannot differentiate",
              "def linear_logits(X, W, b):\n    return np.asarray(X) @ np.asarray(W) + np.asarray(b)\n"),
         ],
@@ -100,6 +102,14 @@ def softmax_cross_entropy(logits, Y):
             ("sum instead of mean", """
 def softmax_cross_entropy(logits, Y):
     return tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits))
+"""),
+            ("returns a NumPy number instead of a tensor", """
+def softmax_cross_entropy(logits, Y):
+    return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits)).numpy()
+"""),
+            ("labels and logits swapped (positional arguments)", """
+def softmax_cross_entropy(logits, Y):
+    return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits, Y))
 """),
             ("hand-made log(softmax): not stable for large logits", """
 def softmax_cross_entropy(logits, Y):
@@ -146,6 +156,23 @@ def train_step(X, Y, W, b, optimizer):
     grads = tape.gradient(loss, [W, b])
     optimizer.apply_gradients(zip(grads, [W, b]))
     return softmax_cross_entropy(linear_logits(X, W, b), Y)
+"""),
+            ("manual update with a fixed learning rate instead of the optimizer", """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    dW, db = tape.gradient(loss, [W, b])
+    W.assign_sub(0.5 * dW)
+    b.assign_sub(0.5 * db)
+    return loss
+"""),
+            ("returns loss.numpy(): breaks when compiled with tf.function", """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    grads = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return loss.numpy()
 """),
             ("uses .numpy() inside: breaks when compiled with tf.function", """
 def train_step(X, Y, W, b, optimizer):
