@@ -102,7 +102,7 @@ def test_show_digits_returns_a_figure(test_set, tmp_path):
     images, labels = test_set
     predictions = np.where(np.arange(N_TEST) % 4 == 0, (labels + 1) % 10, labels)
     fig = show_digits(images, labels, predictions, n=20, title="Fake")
-    assert f"{np.sum(predictions != labels)} of {N_TEST} misclassified" in fig._suptitle.get_text()
+    assert f"{np.sum(predictions != labels)} of these {N_TEST} misclassified" in fig._suptitle.get_text()
     fig.savefig(tmp_path / "digits.png")
     assert (tmp_path / "digits.png").stat().st_size > 5_000
     empty = show_digits(images[:0], labels[:0], predictions[:0], title="Misclassified")
