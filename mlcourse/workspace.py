@@ -88,6 +88,10 @@ def start(root, workspace=None, lab=True, lab_args=()):
 def launch_lab(folder, lab_args=()):
     """Run JupyterLab with ``folder`` as its root: this process becomes JupyterLab on POSIX."""
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", *lab_args]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in lab_args:
+        # Containers often run as root, where JupyterLab refuses to start without this flag.
+        print("Running as root (a container?): starting JupyterLab with --allow-root.")
+        command.append("--allow-root")
     print("Starting JupyterLab (stop it with Ctrl-C)...", flush=True)
     if os.name == "posix":
         os.execv(sys.executable, command)
