@@ -183,7 +183,9 @@ def test_start_runs_jupyterlab_in_the_workspace(course, tmp_path, monkeypatch, c
     monkeypatch.setattr(workspace.os, "execv", fake_execv)
     with pytest.raises(SystemExit):
         mlcourse_here(course, monkeypatch, capsys, "start", "--workspace", str(tmp_path / "ws"), "--", "--no-browser")
-    assert calls == [[sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={tmp_path / 'ws'}", "--no-browser"]]
+    as_root = ["--allow-root"] if os.geteuid() == 0 else []  # JupyterLab refuses root without it
+    assert calls == [[sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={tmp_path / 'ws'}", "--no-browser",
+                      *as_root]]
 
 
 def test_stale_lessons_are_those_whose_source_changed_since_the_release(course):
