@@ -2,11 +2,38 @@
 
 Each helper raises ``AssertionError`` (which nbgrader counts as a failed test) with one message
 that says what was expected, what came back, and the likely mistake.
+
+Grading runs the learner's code in the same kernel as the tests, with no sandbox. Two defences
+make the tests robust to a learner's cell that patches what the tests rely on:
+
+- the helpers here use private references to the NumPy functions and builtins they call, taken
+  when this module is imported, so ``np.allclose = lambda *a, **k: True`` or a replaced
+  ``builtins.abs`` changes nothing in them;
+- while nbgrader executes a notebook (``NBGRADER_EXECUTION`` set), importing this module in the
+  kernel installs a guard (:class:`_Guard`) that, before and after every cell, puts back what a
+  cell replaced: NumPy's and ``numpy.testing``'s functions, the builtins, this module's functions
+  (and the names the notebook imported from it), the notebook's module aliases (``np``) and
+  IPython's error display (``showtraceback``, custom exception handlers), and prints one line
+  starting ``mlcourse: put back`` into the cell, which ``mlcourse grade`` reports. A cell that
+  raised while the error display was disabled has its error shown again, so it scores 0.
+
+This defends against patching, not against every trick: code that removes the guard itself can
+still cheat, which is why the instructor reads the "tampering" notes of the grade table.
 """
+import builtins
+import os
+import sys
+import types
+
 import numpy as np
 
+# Private references: what the helpers call, safe from later patches of numpy or builtins.
+_asarray, _abs, _any, _all, _isfinite, _sum = np.asarray, np.abs, np.any, np.all, np.isfinite, np.sum
+_argmax, _unravel_index, _float64, _ndarray = np.argmax, np.unravel_index, np.float64, np.ndarray
+_bool, _float, _int, _tuple, _str, _type, _len, _max = bool, float, int, tuple, str, type, len, max
 
-class CheckFailed(AssertionError):
+
+class CheckFailed(AssertionError):  # AssertionError as this module saw it, whatever builtins says later
     """A test-cell check failed; the message is meant for the learner."""
 
 
@@ -22,21 +49,39 @@ def as_array(value, name):
     if value is None:
         _fail(name, "returned None", "did you forget the return statement?")
     try:
-        return np.asarray(value)
+        return _asarray(value)
     except Exception as error:  # a learner's object we cannot read as numbers
-        _fail(name, f"returned a {type(value).__name__} that is not an array ({error})", "")
+        _fail(name, f"returned a {_type(value).__name__} that is not an array ({error})", "")
 
 
 def check(condition, name, message, hint=""):
     """Fail with ``message`` unless ``condition`` is true."""
-    if not bool(condition):
+    if not _truth(condition, name):
         _fail(name, message, hint)
+
+
+def _truth(condition, name):
+    """True or False of a test's condition; an object that only claims to be true is refused.
+
+    A learner's function can return an object whose comparisons all say True; NumPy reads such
+    an object as dtype ``object``, never as a boolean or a number.
+    """
+    if _type(condition) in (_bool, np.bool_):
+        return _bool(condition)
+    try:
+        array = _asarray(condition)
+    except Exception:  # noqa: BLE001 - not readable as a value at all
+        array = None
+    if array is None or array.size != 1 or array.dtype.kind not in "biuf":
+        _fail(name, f"the check needs True or False, but got a {_type(condition).__name__}",
+              "return plain numbers or arrays, not objects of your own")
+    return _bool(array.reshape(()).item())
 
 
 def check_shape(value, expected_shape, name, hint=""):
     """Fail unless ``value`` has shape ``expected_shape``; return it as an array."""
     array = as_array(value, name)
-    expected_shape = tuple(expected_shape)
+    expected_shape = _tuple(expected_shape)
     if array.shape != expected_shape:
         _fail(name, f"has shape {array.shape}, expected {expected_shape}", hint)
     return array
@@ -45,8 +90,8 @@ def check_shape(value, expected_shape, name, hint=""):
 def check_finite(value, name, hint="look for exp() of large numbers or log(0)"):
     """Fail if ``value`` has NaN or infinite entries; return it as an array."""
     array = as_array(value, name)
-    if not np.all(np.isfinite(array)):
-        _fail(name, f"contains {int(np.sum(~np.isfinite(array)))} NaN or infinite value(s)", hint)
+    if not _all(_isfinite(array)):
+        _fail(name, f"contains {_int(_sum(~_isfinite(array)))} NaN or infinite value(s)", hint)
     return array
 
 
@@ -55,18 +100,18 @@ def check_close(value, expected, name, hint="", rtol=1e-5, atol=1e-7):
 
     The message shows the largest difference and where it is.
     """
-    expected = np.asarray(expected)
+    expected = _asarray(expected)
     array = check_shape(value, expected.shape, name, hint)
     array = check_finite(array, name, hint or "look for exp() of large numbers or log(0)")
-    diff = np.abs(array.astype(np.float64) - expected.astype(np.float64))
-    allowed = atol + rtol * np.abs(expected.astype(np.float64))
-    if np.any(diff > allowed):
+    diff = _abs(array.astype(_float64) - expected.astype(_float64))
+    allowed = atol + rtol * _abs(expected.astype(_float64))
+    if _any(diff > allowed):
         if array.ndim == 0:
-            _fail(name, f"got {float(array):.6g}, expected {float(expected):.6g}", hint)
-        where = np.unravel_index(np.argmax(diff - allowed), diff.shape)
+            _fail(name, f"got {_float(array):.6g}, expected {_float(expected):.6g}", hint)
+        where = _unravel_index(_argmax(diff - allowed), diff.shape)
         _fail(
             name,
-            f"wrong values: at index {tuple(int(i) for i in where)} got {array[where]:.6g}, "
+            f"wrong values: at index {_tuple(_int(i) for i in where)} got {array[where]:.6g}, "
             f"expected {expected[where]:.6g} (largest difference {diff.max():.3g})",
             hint,
         )
@@ -84,9 +129,142 @@ def call(name, function, *args, hint=""):
     except NotImplementedError:
         raise
     except Exception as error:
-        _fail(name, f"raised {type(error).__name__}: {(str(error).strip().splitlines() or [''])[0][:200]}", hint)
+        _fail(name, f"raised {_type(error).__name__}: {(_str(error).strip().splitlines() or [''])[0][:200]}", hint)
 
 
 def passed(name):
     """Print the line a learner sees when a test cell passes."""
     print(f"\u2714 {name}: all visible tests passed.")
+
+
+# --- the guard against patching (installed in a kernel while nbgrader executes it) ----------
+
+PUT_BACK = "mlcourse: put back"  # the start of the line the guard prints; mlcourse grade reads it
+_API = ("check", "check_shape", "check_finite", "check_close", "call", "passed", "CheckFailed", "as_array")
+_SHELL_METHODS = ("showtraceback", "_showtraceback", "showsyntaxerror", "run_cell", "run_code")
+# Builtins that IPython and ipykernel themselves set per cell or per request.
+_CHANGING = {"_", "__", "___", "input", "raw_input", "getpass", "display", "get_ipython", "exit", "quit"}
+
+
+def _functions(module):
+    return {k: v for k, v in vars(module).items() if callable(v) and not k.startswith("__")}
+
+
+class _Guard:
+    """Puts back, before and after every cell, what a cell replaced (see the module docstring)."""
+
+    def __init__(self, shell):
+        self.shell = shell
+        self.module = sys.modules[__name__]
+        self.own = {k: v for k, v in vars(self.module).items()
+                    if isinstance(v, (types.FunctionType, type)) and getattr(v, "__module__", None) == __name__}
+        self.code = {k: (v.__code__, v.__defaults__, v.__kwdefaults__)
+                     for k, v in self.own.items() if isinstance(v, types.FunctionType)}
+        self.namespaces = [(np, "numpy", _functions(np)), (np.testing, "numpy.testing", _functions(np.testing)),
+                           (builtins, "builtins", dict(vars(builtins)))]
+        self.streams = {"stdout": sys.stdout, "stderr": sys.stderr}
+        self.shell_class = {k: getattr(type(shell), k) for k in _SHELL_METHODS if hasattr(type(shell), k)}
+        self.shell_own = {k: vars(shell).get(k, _MISSING) for k in _SHELL_METHODS}
+        self.custom = (shell.custom_exceptions, shell.CustomTB)
+        self.aliases = None  # the notebook's module names, taken after the cell that imported this
+
+    def _put_back(self):
+        """Undo the patches; return the names of what was put back."""
+        fixed = []
+        for namespace, label, saved in self.namespaces:
+            current = vars(namespace)
+            for key, value in saved.items():
+                # Replaced only: a name that comes and goes (IPython's builtins trap) is left be.
+                if key in current and current[key] is not value and key not in _CHANGING:
+                    setattr(namespace, key, value)
+                    fixed.append(f"{label}.{key}")
+        for key, value in self.own.items():
+            if vars(self.module).get(key) is not value:
+                setattr(self.module, key, value)
+                fixed.append(f"mlcourse.checks.{key}")
+        for key, (code, defaults, kwdefaults) in self.code.items():
+            function = self.own[key]
+            if (function.__code__, function.__defaults__, function.__kwdefaults__) != (code, defaults, kwdefaults):
+                function.__code__, function.__defaults__, function.__kwdefaults__ = code, defaults, kwdefaults
+                fixed.append(f"the code of mlcourse.checks.{key}")
+        user = self.shell.user_ns
+        for key in _API:
+            if key in user and user[key] is not self.own[key] and key in self._imported:
+                user[key] = self.own[key]
+                fixed.append(key)
+        for key, module in (self.aliases or {}).items():
+            if user.get(key, _MISSING) is not module:
+                user[key] = module
+                fixed.append(key)
+        for key, stream in self.streams.items():
+            if getattr(sys, key) is not stream:
+                setattr(sys, key, stream)
+                fixed.append(f"sys.{key}")
+        for key, value in self.shell_own.items():
+            if vars(self.shell).get(key, _MISSING) is not value:
+                if value is _MISSING:
+                    delattr(self.shell, key)
+                else:
+                    setattr(self.shell, key, value)
+                fixed.append(f"IPython's {key}")
+        for key, value in self.shell_class.items():
+            if getattr(type(self.shell), key) is not value:
+                setattr(type(self.shell), key, value)
+                fixed.append(f"IPython's {key}")
+        if (self.shell.custom_exceptions, self.shell.CustomTB) != self.custom:
+            self.shell.custom_exceptions, self.shell.CustomTB = self.custom
+            fixed.append("IPython's custom exception handler")
+        return fixed
+
+    @property
+    def _imported(self):
+        """API names the notebook bound to this module's objects (remembered once seen)."""
+        seen = self.__dict__.setdefault("seen", set())
+        user = self.shell.user_ns
+        seen.update(k for k in _API if user.get(k, _MISSING) is self.own[k])
+        return seen
+
+    def before(self, info=None):
+        self._imported  # noqa: B018 - remember the names imported so far
+        self._report(self._put_back(), "changed by an earlier cell")
+
+    def after(self, result=None):
+        if self.aliases is None:  # the end of the cell that imported mlcourse.checks
+            self.aliases = {k: v for k, v in self.shell.user_ns.items()
+                            if isinstance(v, types.ModuleType) and not k.startswith("_")}
+        self._imported  # noqa: B018
+        fixed = self._put_back()
+        self._report(fixed, "changed while this cell ran")
+        error = getattr(result, "error_in_exec", None)
+        if error is not None and any(f.startswith("IPython's") for f in fixed):
+            # The cell raised while its error display was replaced: show the error after all.
+            self.shell.showtraceback((_type(error), error, error.__traceback__))
+
+    @staticmethod
+    def _report(fixed, when):
+        if fixed:
+            print(f"{PUT_BACK} {', '.join(fixed)} ({when}; the tests use the originals)", file=sys.stdout)
+
+
+_MISSING = object()
+
+
+def _install_guard():
+    """Install the guard in this IPython kernel while nbgrader executes the notebook."""
+    if not os.environ.get("NBGRADER_EXECUTION"):
+        return None
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or getattr(shell, "_mlcourse_guard", None) is not None:
+        return None
+    guard = _Guard(shell)
+    shell._mlcourse_guard = guard
+    shell.events.register("pre_run_cell", guard.before)
+    shell.events.register("post_run_cell", guard.after)
+    return guard
+
+
+_install_guard()

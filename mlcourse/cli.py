@@ -1,4 +1,4 @@
-"""The command line ``mlcourse``: run, release, start, check, doctor.
+"""The command line ``mlcourse``: run, release, start, check, grade, feedback, handouts, doctor.
 
 Every command finds the course root (``MLCOURSE_ROOT``, the current folder or a parent, or the
 checkout the package was installed from). A mistake of the user's prints one sentence,
@@ -51,10 +51,53 @@ def build_parser():
     check.add_argument("lesson", metavar="LESSON", help="lesson name or number")
     check.add_argument("--workspace", metavar="DIR", help="workspace folder (default: workspace/ in the course)")
 
+    grade = sub.add_parser("grade", help="autograde a class's submissions; grade table, CSV and feedback",
+                           description="Autograde every submission in submitted/STUDENT/LESSON/ (each student "
+                                       "in a process of its own, with time and memory limits), record the grades "
+                                       "in gradebook.db, write feedback/, grades.csv and grades/LESSON.csv, and "
+                                       "print a table of students x exercises. Safe to run again.")
+    grade.add_argument("lesson", metavar="LESSON", help="lesson name or number")
+    grade.add_argument("--student", action="append", metavar="ID", dest="students",
+                       help="grade only this student (repeat for more)")
+    grade.add_argument("--jobs", type=int, default=1, metavar="N", help="students graded at once (default 1)")
+    grade.add_argument("--timeout", type=int, metavar="SECONDS",
+                       help="time limit per cell (default: Execute.timeout in nbgrader_config.py)")
+    grade.add_argument("--memory-limit", type=float, default=4.0, metavar="GB", dest="memory_gb",
+                       help="memory limit per process in GiB (default 4; 0 for none)")
+    _hidden_option(grade)
+    grade.add_argument("--no-feedback", dest="feedback", action="store_false", help="do not write feedback/")
+
+    feedback = sub.add_parser("feedback", help="write each student's HTML feedback into feedback/ (nbgrader)",
+                              description="Generate the HTML feedback of the graded students of a lesson into "
+                                          "feedback/STUDENT/LESSON/. Hidden tests are withheld unless "
+                                          "--show-hidden-tests.")
+    feedback.add_argument("lesson", metavar="LESSON", help="lesson name or number")
+    feedback.add_argument("--student", action="append", metavar="ID", dest="students",
+                          help="only this student (repeat for more)")
+    _hidden_option(feedback)
+
+    handouts = sub.add_parser("handouts", help="executed notebooks as HTML handouts with their figures",
+                              description="Execute lesson notebooks (fast mode) and export them with their "
+                                          "figures into handouts/LESSON/: the student version by default.")
+    handouts.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson names or numbers (default: all)")
+    handouts.add_argument("--solutions", action="store_true", help="the source notebooks, solutions included")
+    handouts.add_argument("--format", choices=["html", "pdf"], default="html", help="html (default) or pdf")
+    handouts.add_argument("--full", dest="fast", action="store_false",
+                          help="execute in full mode (minutes per notebook) instead of fast mode")
+    handouts.add_argument("--output", metavar="DIR", help="folder to write to (default: handouts/ in the course)")
+
     sub.add_parser("doctor", help="check this machine: versions, data, GPU, course",
                    description="Check Python, the packages, the MNIST file, the device TensorFlow will use "
                                "and the course folder; say what to do about anything broken.")
     return parser
+
+
+def _hidden_option(parser):
+    hidden = parser.add_mutually_exclusive_group()
+    hidden.add_argument("--withhold-hidden-tests", dest="hidden_tests", action="store_const", const="withhold",
+                        default="withhold", help="leave hidden tests out of the feedback (default)")
+    hidden.add_argument("--show-hidden-tests", dest="hidden_tests", action="store_const", const="show",
+                        help="show hidden tests in the feedback, as nbgrader does")
 
 
 def cmd_run(args):
@@ -101,6 +144,49 @@ def cmd_check(args):
     return check(root, lesson, workspace)
 
 
+def cmd_grade(args):
+    """``mlcourse grade``."""
+    root = find_course_root()
+    [lesson] = resolve_lessons(root, [args.lesson])
+    if args.jobs < 1:
+        raise CourseError("--jobs must be 1 or more.")
+    if args.timeout is not None and args.timeout < 1:
+        raise CourseError("--timeout must be 1 second or more.")
+    if args.memory_gb < 0:
+        raise CourseError("--memory-limit must be 0 (no limit) or a number of GiB.")
+    from .classroom import grade_class
+
+    report = grade_class(root, lesson, students=args.students, jobs=args.jobs, timeout=args.timeout,
+                         memory_gb=args.memory_gb, hidden_tests=args.hidden_tests, feedback=args.feedback,
+                         out=lambda line: print(line, flush=True))
+    return 0  # the table says which students could not be graded, and why
+
+
+def cmd_feedback(args):
+    """``mlcourse feedback``."""
+    root = find_course_root()
+    [lesson] = resolve_lessons(root, [args.lesson])
+    from .classroom import generate_feedback
+
+    written = generate_feedback(root, lesson, students=args.students, hidden_tests=args.hidden_tests)
+    if not written:
+        raise CourseError(f"no graded notebooks of {lesson} to give feedback on: run `mlcourse grade {lesson}` first.")
+    for path in written:
+        print(f"wrote {path}")
+    print(f"{len(written)} feedback file(s); hidden tests {'withheld' if args.hidden_tests == 'withhold' else 'shown'}.")
+    return 0
+
+
+def cmd_handouts(args):
+    """``mlcourse handouts``."""
+    root = find_course_root()
+    lessons = resolve_lessons(root, args.lessons)
+    from .handouts import make_handouts
+
+    return make_handouts(root, lessons, solutions=args.solutions, fmt=args.format, fast=args.fast,
+                         output=args.output)
+
+
 def cmd_doctor(args):
     """``mlcourse doctor``."""
     from .doctor import doctor
@@ -108,7 +194,8 @@ def cmd_doctor(args):
     return doctor()
 
 
-COMMANDS = {"run": cmd_run, "release": cmd_release, "start": cmd_start, "check": cmd_check, "doctor": cmd_doctor}
+COMMANDS = {"run": cmd_run, "release": cmd_release, "start": cmd_start, "check": cmd_check, "grade": cmd_grade,
+            "feedback": cmd_feedback, "handouts": cmd_handouts, "doctor": cmd_doctor}
 
 
 def main(argv=None):

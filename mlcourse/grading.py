@@ -76,7 +76,20 @@ def release_folder(root, lesson):
     return Path(root).resolve() / directory / lesson
 
 
-def autograde_in_scratch(root, lesson, notebooks, student="learner", scratch=None):
+def prepare_template(root, lesson, folder):
+    """Make ``folder`` a scratch course with ``lesson`` released and recorded in its own gradebook.
+
+    :func:`autograde_in_scratch` copies it (``template=folder``) instead of running
+    ``generate_assignment`` again: what a class of students shares is done once.
+    Returns ``folder`` as an absolute Path.
+    """
+    folder = Path(folder).resolve()
+    config = _scratch_course(Path(root).resolve(), lesson, folder)
+    _generate_assignment(config, lesson)
+    return folder
+
+
+def autograde_in_scratch(root, lesson, notebooks, student="learner", scratch=None, template=None, timeout=None):
     """Grade submitted copies of a lesson's notebooks with the full autograder, privately.
 
     root: course root holding the lesson's source; lesson: lesson name; notebooks: mapping
@@ -93,6 +106,10 @@ def autograde_in_scratch(root, lesson, notebooks, student="learner", scratch=Non
     "total", "max_total", "failed"}}`` with exercises in notebook order; ``error`` is the first
     line of the test cell's failure (``ename: evalue``) or None; ``failed`` says why the notebook
     as a whole could not be graded (bad JSON, kernel died, ...) or is None.
+
+    template: a folder made by :func:`prepare_template` for this lesson, copied instead of
+    releasing the lesson again; timeout: seconds a cell may run (default: the config's
+    ``Execute.timeout``).
     """
     root = Path(root).resolve()
     sources = {path.name: path for path in lesson_notebooks(root, lesson)}
@@ -104,8 +121,14 @@ def autograde_in_scratch(root, lesson, notebooks, student="learner", scratch=Non
         if scratch is None:
             scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="mlcourse-grade-"))
         scratch = Path(scratch).resolve()
-        config = _scratch_course(root, lesson, scratch)
-        _generate_assignment(config, lesson)
+        if template:
+            shutil.copytree(template, scratch, dirs_exist_ok=True)
+            config = _scratch_config(scratch)
+        else:
+            config = _scratch_course(root, lesson, scratch)
+            _generate_assignment(config, lesson)
+        if timeout:
+            config.Execute.timeout = int(timeout)
         submitted = scratch / "submitted" / student / lesson
         shutil.rmtree(submitted, ignore_errors=True)
         submitted.mkdir(parents=True)
@@ -197,6 +220,11 @@ def _scratch_course(root, lesson, scratch):
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(root / LESSONS_DIR / lesson, target,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    return _scratch_config(scratch)
+
+
+def _scratch_config(scratch):
+    """The Config of a scratch course: its nbgrader_config.py, and its own gradebook."""
     config = load_nbgrader_config(scratch)
     # Whatever the instructor's config says, the scratch course keeps its own gradebook.
     config.CourseDirectory.db_url = f"sqlite:///{scratch / 'gradebook.db'}"
