@@ -18,6 +18,7 @@ import re
 import shutil
 import sysconfig
 import tempfile
+import time
 import warnings
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -89,7 +90,8 @@ def prepare_template(root, lesson, folder):
     return folder
 
 
-def autograde_in_scratch(root, lesson, notebooks, student="learner", scratch=None, template=None, timeout=None):
+def autograde_in_scratch(root, lesson, notebooks, student="learner", scratch=None, template=None, timeout=None,
+                         timings=None):
     """Grade submitted copies of a lesson's notebooks with the full autograder, privately.
 
     root: course root holding the lesson's source; lesson: lesson name; notebooks: mapping
@@ -109,7 +111,7 @@ def autograde_in_scratch(root, lesson, notebooks, student="learner", scratch=Non
 
     template: a folder made by :func:`prepare_template` for this lesson, copied instead of
     releasing the lesson again; timeout: seconds a cell may run (default: the config's
-    ``Execute.timeout``).
+    ``Execute.timeout``); timings: a dict that receives ``{notebook_name: seconds}`` of autograde.
     """
     root = Path(root).resolve()
     sources = {path.name: path for path in lesson_notebooks(root, lesson)}
@@ -141,7 +143,10 @@ def autograde_in_scratch(root, lesson, notebooks, student="learner", scratch=Non
                 shutil.copyfile(path, submitted / name)
         for name in notebooks:
             if name not in failed:
+                started = time.perf_counter()
                 failed[name] = _autograde_one(config, lesson, student, Path(name).stem)
+                if timings is not None:
+                    timings[name] = round(time.perf_counter() - started, 1)
         autograded = scratch / "autograded" / student / lesson
         return {name: _read_scores(config, lesson, student, sources[name], autograded / name, failed[name])
                 for name in notebooks}
