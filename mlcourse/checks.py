@@ -90,6 +90,9 @@ def check_shape(value, expected_shape, name, hint=""):
 def check_finite(value, name, hint="look for exp() of large numbers or log(0)"):
     """Fail if ``value`` has NaN or infinite entries; return it as an array."""
     array = as_array(value, name)
+    if array.dtype.kind not in "biufc":  # objects of the learner's own, strings
+        _fail(name, f"returned {_type(value).__name__} values that are not numbers (dtype {array.dtype})",
+              "return a NumPy array or a number")
     if not _all(_isfinite(array)):
         _fail(name, f"contains {_int(_sum(~_isfinite(array)))} NaN or infinite value(s)", hint)
     return array
