@@ -112,3 +112,10 @@ def test_numpy_side_never_imports_tensorflow():
             "mlcourse.gradcheck, mlcourse.dashboard; mlcourse.setup(); "
             "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'tensorflow imported'")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_setup_caps_blas_threads_to_one_by_default():
+    code = ("import numpy, mlcourse; from threadpoolctl import threadpool_info; mlcourse.setup(); "
+            "blas = [i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas']; "
+            "assert blas and set(blas) == {1}, blas")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
