@@ -156,9 +156,9 @@ def cmd_grade(args):
         raise CourseError("--memory-limit must be 0 (no limit) or a number of GiB.")
     from .classroom import grade_class
 
-    report = grade_class(root, lesson, students=args.students, jobs=args.jobs, timeout=args.timeout,
-                         memory_gb=args.memory_gb, hidden_tests=args.hidden_tests, feedback=args.feedback,
-                         out=lambda line: print(line, flush=True))
+    grade_class(root, lesson, students=args.students, jobs=args.jobs, timeout=args.timeout,
+                memory_gb=args.memory_gb, hidden_tests=args.hidden_tests, feedback=args.feedback,
+                out=lambda line: print(line, flush=True))
     return 0  # the table says which students could not be graded, and why
 
 

@@ -5,27 +5,16 @@ runner is also called directly where that is faster.
 """
 import json
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from mlcourse import cli, doctor, runner, workspace
 
-FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
 LESSON = "99_fixture"
 NOTEBOOK = "fixture.ipynb"
-
-
-@pytest.fixture
-def course(tmp_path):
-    """A private copy of the fixture course (tests never write into the repository)."""
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURE_COURSE, root)
-    return root
 
 
 def mlcourse(course, *args):

@@ -5,31 +5,23 @@ and one hidden assert) and ``square`` (``test_square``, 1 point).
 """
 import shutil
 import sqlite3
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from mlcourse import grading
 
-FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+from tests.conftest import copy_fixture_course
+
 LESSON = "99_fixture"
 NOTEBOOK = "fixture.ipynb"
-
-
-@pytest.fixture
-def course(tmp_path):
-    """A private copy of the fixture course (tests never write into the repository)."""
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURE_COURSE, root)
-    return root
 
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
     """The release of the fixture lesson, made once: (course root, released notebook path)."""
     root = tmp_path_factory.mktemp("released") / "course"
-    shutil.copytree(FIXTURE_COURSE, root)
+    copy_fixture_course(root)
     [folder] = grading.release(root, [LESSON])
     return root, folder / NOTEBOOK
 

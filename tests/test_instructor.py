@@ -7,22 +7,22 @@ again with ``--jobs 1``. Each test checks what the table says about one student,
 others' grades are exact.
 """
 import csv
-import json
 import html
+import json
 import os
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from mlcourse import classroom, cli, grading
 
-FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+from tests.conftest import FIXTURE_LESSONS, copy_fixture_course
+
 LESSON = "99_fixture"
 NOTEBOOK = "fixture.ipynb"
 ADD = "def add(a, b):\n    return a + b"
@@ -101,7 +101,7 @@ def mlcourse(root, *args, timeout=600):
 def graded(tmp_path_factory):
     """The class, released, submitted and graded once with --jobs 2: (root, process, report)."""
     root = tmp_path_factory.mktemp("class") / "course"
-    shutil.copytree(FIXTURE_COURSE, root)
+    copy_fixture_course(root)
     [folder] = grading.release(root, [LESSON])
     for student, spec in CLASS.items():
         make_submission(root, folder / NOTEBOOK, student, spec)
@@ -228,7 +228,7 @@ def test_megabytes_of_output_are_cut_in_the_stored_notebook(graded):
     assert stored.stat().st_size < 200_000
     text = stored.read_text()
     assert "more characters cut by mlcourse grade" in text
-    assert len(nbformat.read(stored, as_version=4).cells) == len(nbformat.read(FIXTURE_COURSE / "lessons" / LESSON / NOTEBOOK, as_version=4).cells)
+    assert len(nbformat.read(stored, as_version=4).cells) == len(nbformat.read(FIXTURE_LESSONS / LESSON / NOTEBOOK, as_version=4).cells)
     assert notes(report, "loud") == ""  # nothing to report: "ok" in the table
 
 
@@ -271,13 +271,6 @@ def test_feedback_withholds_hidden_tests_by_default_and_shows_them_on_request(gr
 
 
 # --- command-line errors --------------------------------------------------------------------
-
-@pytest.fixture
-def course(tmp_path):
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURE_COURSE, root)
-    return root
-
 
 @pytest.mark.parametrize("args, message", [
     (["grade", LESSON], "no submissions of 99_fixture: put each student's notebooks in"),

@@ -1,5 +1,4 @@
 """Every source notebook runs end to end in fast mode, within DESIGN.md's minute, and records metrics."""
-import os
 import shutil
 import time
 
