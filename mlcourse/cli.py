@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .course import CourseError, find_course_root, resolve_lessons
+from .course import CourseError, find_course_root, resolve_lessons, resolve_notebooks
 
 
 def build_parser():
@@ -20,7 +20,8 @@ def build_parser():
     run = sub.add_parser("run", help="execute a lesson's notebooks headless; report time and metrics",
                          description="Execute the source notebooks of a lesson (or all) headless, in a "
                                      "temporary copy, and report each one's wall time and recorded metrics.")
-    run.add_argument("lessons", nargs="+", metavar="LESSON", help="lesson name or number, or 'all'")
+    run.add_argument("lessons", nargs="+", metavar="LESSON",
+                     help="lesson name or number, 'all', or one notebook as LESSON/NOTEBOOK (03_conv/conv_tensorflow)")
     mode = run.add_mutually_exclusive_group()
     mode.add_argument("--fast", dest="fast", action="store_true", default=True,
                       help="small data, short training: about a minute per notebook (default)")
@@ -103,10 +104,10 @@ def _hidden_option(parser):
 def cmd_run(args):
     """``mlcourse run``."""
     root = find_course_root()
-    lessons = resolve_lessons(root, args.lessons)
-    from .runner import run_lessons  # after the checks: nbformat takes seconds to import
+    notebooks = resolve_notebooks(root, args.lessons)
+    from .runner import run_notebooks  # after the checks: nbformat takes seconds to import
 
-    return run_lessons(root, lessons, fast=args.fast, save_dir=args.save, json_file=args.json,
+    return run_notebooks(root, notebooks, fast=args.fast, save_dir=args.save, json_file=args.json,
                        timeout=args.timeout)
 
 

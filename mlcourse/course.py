@@ -56,6 +56,31 @@ def resolve_lessons(root, names):
     return chosen
 
 
+def resolve_notebooks(root, names):
+    """Turn user input for ``mlcourse run`` into notebook paths, or raise CourseError.
+
+    Each name is a lesson (see ``resolve_lessons``), 'all', or one notebook of a lesson written
+    'LESSON/NOTEBOOK' ('03_conv/conv_tensorflow', '3/conv_tensorflow.ipynb').
+    """
+    paths = []
+    for name in names or ["all"]:
+        if name == "all":
+            paths += [p for lesson in lesson_names(root) for p in lesson_notebooks(root, lesson)]
+            continue
+        lesson_name, _, notebook = name.partition("/")
+        lessons = resolve_lessons(root, [lesson_name]) if lesson_name != "all" else []
+        if len(lessons) != 1:
+            raise CourseError(f"no lesson called '{lesson_name}'; the lessons are: {', '.join(lesson_names(root))}.")
+        notebooks = lesson_notebooks(root, lessons[0])
+        if notebook:
+            notebooks = [p for p in notebooks if notebook in (p.stem, p.name)]
+            if not notebooks:
+                known = ", ".join(p.stem for p in lesson_notebooks(root, lessons[0]))
+                raise CourseError(f"no notebook called '{notebook}' in {lessons[0]}; its notebooks are: {known}.")
+        paths += notebooks
+    return paths
+
+
 def lesson_notebooks(root, lesson):
     """Source notebooks of a lesson, sorted: numpy before tensorflow by name order."""
     return sorted((Path(root) / LESSONS_DIR / lesson).glob("*.ipynb"), key=_notebook_order)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 
-from .course import LESSONS_DIR, CourseError, lesson_notebooks
+from .course import LESSONS_DIR, CourseError
 from .grading import first_line
 from .metrics import METRICS_FILE_ENV, read_recorded
 
@@ -87,14 +87,14 @@ def run_notebook(path, root, fast=True, save_dir=None, timeout=None):
     return result
 
 
-def run_lessons(root, lessons, fast=True, save_dir=None, json_file=None, timeout=None):
-    """Run every notebook of ``lessons`` one after the other, print the table; return the exit code.
+def run_notebooks(root, notebooks, fast=True, save_dir=None, json_file=None, timeout=None):
+    """Run ``notebooks`` (paths) one after the other, print the table; return the exit code.
 
     Prints each notebook's line as it finishes, then the failures (cell and error). Writes the
     list of results to ``json_file`` when given. Returns 0 when all ran, 1 when one failed.
     """
     root = Path(root).resolve()
-    notebooks = [nb for lesson in lessons for nb in lesson_notebooks(root, lesson)]
+    notebooks = [Path(p).resolve() for p in notebooks]
     if not notebooks:
         raise CourseError(f"no notebooks to run: {root / LESSONS_DIR} holds no lesson notebooks.")
     mode = "fast" if fast else "full"

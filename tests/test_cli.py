@@ -5,13 +5,16 @@ runner is also called directly where that is faster.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from mlcourse import cli, doctor, runner, workspace
+from mlcourse.course import resolve_notebooks
 
 LESSON = "99_fixture"
 NOTEBOOK = "fixture.ipynb"
@@ -98,6 +101,28 @@ def test_run_names_the_failing_cell_runs_the_rest_and_exits_1(course, tmp_path):
     broken, fine = json.loads(out.read_text())
     assert broken["error"] == {"cell": 2, "source": "x = 1", "message": "ValueError: boom"}
     assert fine["notebook"] == f"{LESSON}/{NOTEBOOK}" and fine["metrics"] == {"answer": 42.0}
+
+
+def test_run_takes_one_notebook_of_a_lesson(course, tmp_path):
+    add_lesson(course, "98_other", "x = 1")
+    other = course / "lessons" / LESSON / "second.ipynb"
+    shutil.copy(course / "lessons" / LESSON / NOTEBOOK, other)
+    number = LESSON.split("_")[0]
+    for name in [f"{LESSON}/{NOTEBOOK}", f"{number}/{Path(NOTEBOOK).stem}"]:
+        assert resolve_notebooks(course, [name]) == [course / "lessons" / LESSON / NOTEBOOK]
+    assert resolve_notebooks(course, [LESSON]) == sorted([course / "lessons" / LESSON / NOTEBOOK, other])
+    assert len(resolve_notebooks(course, ["all"])) == 3
+    out = tmp_path / "run.json"
+    proc = mlcourse(course, "run", f"{LESSON}/second", "--json", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert [r["notebook"] for r in json.loads(out.read_text())] == [f"{LESSON}/second.ipynb"]
+
+
+def test_unknown_notebook_names_the_lesson_notebooks(course):
+    proc = mlcourse(course, "run", f"{LESSON}/nope")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        f"mlcourse: error: no notebook called 'nope' in {LESSON}; its notebooks are: {Path(NOTEBOOK).stem}."]
 
 
 def test_run_stops_a_cell_that_runs_too_long(course):
