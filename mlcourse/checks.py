@@ -101,7 +101,8 @@ def check_finite(value, name, hint="look for exp() of large numbers or log(0)"):
 def check_close(value, expected, name, hint="", rtol=1e-5, atol=1e-7):
     """Fail unless ``value`` matches ``expected`` in shape and, entrywise, within tolerance.
 
-    The message shows the largest difference and where it is.
+    The message shows the largest difference and where it is. Returns None, so that a test cell
+    ending with a check shows nothing but the checks' own messages.
     """
     expected = _asarray(expected)
     array = check_shape(value, expected.shape, name, hint)
@@ -118,7 +119,6 @@ def check_close(value, expected, name, hint="", rtol=1e-5, atol=1e-7):
             f"expected {expected[where]:.6g} (largest difference {diff.max():.3g})",
             hint,
         )
-    return array
 
 
 def call(name, function, *args, hint=""):

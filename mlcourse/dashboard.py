@@ -188,8 +188,11 @@ def show_digits(images, labels, predictions=None, n=100, title=None):
     ax.imshow(mosaic)
     ax.set_axis_off()
     if predictions is not None:
-        summary = f"{wrong} of these {len(labels)} misclassified (in red: label\u2192prediction)"
-        title = f"{title}: {summary}" if title else summary
+        if wrong == len(labels):
+            title = f"{title} (label\u2192prediction)" if title else "label\u2192prediction"
+        else:
+            summary = f"{wrong} of these {len(labels)} misclassified (in red: label\u2192prediction)"
+            title = f"{title}: {summary}" if title else summary
     if title:
         fig.suptitle(title, fontsize=10, y=1 - 0.08 / fig.get_figheight(), va="top")
     return fig

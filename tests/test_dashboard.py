@@ -105,6 +105,8 @@ def test_show_digits_returns_a_figure(test_set, tmp_path):
     assert f"{np.sum(predictions != labels)} of these {N_TEST} misclassified" in fig._suptitle.get_text()
     fig.savefig(tmp_path / "digits.png")
     assert (tmp_path / "digits.png").stat().st_size > 5_000
+    all_wrong = show_digits(images[:5], labels[:5], (labels[:5] + 1) % 10, title="Misclassified")
+    assert all_wrong._suptitle.get_text() == "Misclassified (label\u2192prediction)", "no '5 of these 5'"
     empty = show_digits(images[:0], labels[:0], predictions[:0], title="Misclassified")
     assert "no digits to show" in empty.texts[0].get_text()
 

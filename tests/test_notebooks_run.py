@@ -34,5 +34,8 @@ def test_notebook_runs_in_fast_mode(path, tmp_path, monkeypatch):
     for name, value in metrics.items():
         if name in FAST_MODE_FLOORS:
             assert value >= FAST_MODE_FLOORS[name], f"{name} = {value:.4f} in fast mode: is training broken?"
+    graded = [c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+    echoed = [c.metadata.nbgrader.grade_id for c in graded if any(o.output_type == "execute_result" for o in c.outputs)]
+    assert not echoed, f"test cells {echoed} end in an expression whose value is displayed under the checks"
     shown = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
     assert shown, "the notebook shows no figure"
