@@ -82,10 +82,11 @@ def resolve_notebooks(root, names):
 
 
 def lesson_notebooks(root, lesson):
-    """Source notebooks of a lesson, sorted: numpy before tensorflow by name order."""
-    return sorted((Path(root) / LESSONS_DIR / lesson).glob("*.ipynb"), key=_notebook_order)
+    """Source notebooks of a lesson in the order a learner works through them: by name.
 
-
-def _notebook_order(path):
-    # NumPy notebooks come first: the TensorFlow notebook builds on them.
-    return ("tensorflow" in path.stem, path.name)
+    Every command, the README and the handouts follow this order. Names alone order a lesson of
+    one pair (``x_numpy`` before ``x_tensorflow``); a lesson with more notebooks numbers them
+    (``1_rbm_numpy``, ``2_rbm_tensorflow``, ``3_autoencoder_numpy``, ...), which also orders them in
+    JupyterLab's file browser.
+    """
+    return sorted((Path(root) / LESSONS_DIR / lesson).glob("*.ipynb"))

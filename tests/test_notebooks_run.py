@@ -30,7 +30,7 @@ def test_notebook_runs_in_fast_mode(path, tmp_path, monkeypatch):
     seconds = time.perf_counter() - start
     assert seconds <= FAST_MODE_SECONDS, f"{path.name} took {seconds:.0f} s in fast mode"
     metrics = read_recorded(metrics_file)
-    assert "test_accuracy" in metrics, "the notebook must record its test_accuracy with mlcourse.record"
+    assert metrics, "the notebook must record its results (e.g. test_accuracy) with mlcourse.record"
     for name, value in metrics.items():
         if name in FAST_MODE_FLOORS:
             assert value >= FAST_MODE_FLOORS[name], f"{name} = {value:.4f} in fast mode: is training broken?"
