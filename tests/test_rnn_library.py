@@ -1,11 +1,9 @@
 """mlcourse.rnn and lesson 04's solutions cannot drift apart: same names, same results.
 
-Each solution cell of rnn_numpy.ipynb (and the notebook's own helper cells it needs) is executed
-in a fresh namespace, and every function of mlcourse.rnn is run against it on random inputs.
+The setup cell and each solution cell of rnn_numpy.ipynb are executed in a fresh namespace, and every function of mlcourse.rnn is run against it on random inputs.
 """
 import inspect
 
-import nbformat
 import numpy as np
 import pytest
 
@@ -20,10 +18,9 @@ FUNCTIONS = ["rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backwa
 @pytest.fixture(scope="module")
 def lesson():
     """The notebook's solutions, executed: name -> function."""
-    namespace = {"np": np}
-    helpers = [c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells
-               if c.cell_type == "code" and c.source.startswith("def sigmoid(")]
-    for source in helpers + [solution for _, solution, *_ in exercises(NOTEBOOK)[1]]:
+    setup, found = exercises(NOTEBOOK)
+    namespace = {}
+    for source in [setup] + [solution for _, solution, *_ in found]:
         exec(compile(source, str(NOTEBOOK), "exec"), namespace)
     return namespace
 
