@@ -1,6 +1,7 @@
 """mlcourse.rnn and lesson 04's solutions cannot drift apart: same names, same results.
 
-The setup cell and each solution cell of rnn_numpy.ipynb are executed in a fresh namespace, and every function of mlcourse.rnn is run against it on random inputs.
+The setup cell and each solution cell of rnn_numpy.ipynb are executed in a fresh namespace, and
+every function of mlcourse.rnn is run against them on random inputs.
 """
 import inspect
 
@@ -49,7 +50,8 @@ def test_library_matches_the_lessons_solutions_on_random_inputs(lesson, kind, se
     X, h0 = g.normal(size=(n, t, d)), g.normal(size=(n, h))
     weights = g.normal(size=(d, k * h)) * 0.5, g.normal(size=(h, k * h)) * 0.5, g.normal(size=k * h)
     dH = g.normal(size=(n, t, h))
-    ours, theirs = getattr(rnn, f"{kind}_forward")(X, h0, *weights), lesson[f"{kind}_forward"](X, h0, *weights)
+    ours = getattr(rnn, f"{kind}_forward")(X, h0, *weights)
+    theirs = lesson[f"{kind}_forward"](X, h0, *weights)
     _same(ours[0], theirs[0], f"{kind}_forward")
     _same(getattr(rnn, f"{kind}_backward")(dH, ours[1]), lesson[f"{kind}_backward"](dH, theirs[1]),
           f"{kind}_backward")
