@@ -45,7 +45,13 @@ def free_port():
 
 
 def lab_options(port, token, settings):
-    """Options that make a lab private to the test: local address, token, its own settings folders."""
+    """Options that make a lab private to the test: local address, token, its own settings folders.
+
+    The settings turn off the news pop-up, which would cover part of the notebook in a browser.
+    """
+    news = Path(settings) / "user" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    news.parent.mkdir(parents=True, exist_ok=True)
+    news.write_text(json.dumps({"fetchNews": "false"}))
     return ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
             f"--IdentityProvider.token={token}", f"--LabApp.user_settings_dir={settings / 'user'}",
             f"--LabApp.workspaces_dir={settings / 'workspaces'}", "--LabApp.news_url=None",
@@ -88,4 +94,5 @@ def running_lab(command, cwd, tmp, env=None, timeout=180):
 
 def python_lab():
     """The command line of a plain JupyterLab from this Python (what ``jupyter lab`` runs)."""
-    return [sys.executable, "-m", "jupyterlab", *(["--allow-root"] if os.geteuid() == 0 else [])]
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0  # JupyterLab refuses root without the flag
+    return [sys.executable, "-m", "jupyterlab", *(["--allow-root"] if as_root else [])]
