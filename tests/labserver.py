@@ -47,11 +47,16 @@ def free_port():
 def lab_options(port, token, settings):
     """Options that make a lab private to the test: local address, token, its own settings folders.
 
-    The settings turn off the news pop-up, which would cover part of the notebook in a browser.
+    The settings turn off the news pop-up, which would cover part of the notebook in a browser, and
+    autosave: a test saves when it means to (an autosave racing with it on a busy machine made
+    JupyterLab ask "File Changed: overwrite?").
     """
-    news = Path(settings) / "user" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    news.parent.mkdir(parents=True, exist_ok=True)
-    news.write_text(json.dumps({"fetchNews": "false"}))
+    user = Path(settings) / "user" / "@jupyterlab"
+    for plugin, values in [("apputils-extension/notification", {"fetchNews": "false"}),
+                           ("docmanager-extension/plugin", {"autosave": False})]:
+        path = user / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
     return ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
             f"--IdentityProvider.token={token}", f"--LabApp.user_settings_dir={settings / 'user'}",
             f"--LabApp.workspaces_dir={settings / 'workspaces'}", "--LabApp.news_url=None",

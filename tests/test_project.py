@@ -1,6 +1,7 @@
 """Project-level rules: dependencies in step, CI runs the README's command, notebooks well formed."""
 import re
 import subprocess
+import sys
 import tomllib
 from importlib import metadata
 from pathlib import Path
@@ -9,6 +10,7 @@ import nbformat
 import pytest
 from packaging.specifiers import SpecifierSet
 
+from mlcourse import doctor
 from mlcourse.doctor import SUPPORTED_PYTHON
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +44,15 @@ def test_supported_python_range_is_where_tensorflow_has_wheels():
     # ends together when TensorFlow ships wheels for a newer Python.
     assert admitted == ["3.11", "3.12", "3.13"], f"requires-python admits {admitted}"
     assert admitted == [f"{major}.{minor}" for major, minor in SUPPORTED_PYTHON], "mlcourse doctor disagrees"
+
+
+def test_doctor_names_the_supported_pythons_when_this_one_is_not(monkeypatch):
+    ok, _, _ = doctor.check_python()
+    assert ok, "this Python is in the supported range, so doctor must accept it"
+    monkeypatch.setattr(doctor, "SUPPORTED_PYTHON", [(3, 98), (3, 99)])
+    ok, what, fix = doctor.check_python()
+    assert not ok and what.startswith(f"Python {sys.version_info.major}.{sys.version_info.minor}")
+    assert "Python 3.98, 3.99" in fix
 
 
 def test_installed_metadata_states_the_python_range():
