@@ -77,6 +77,7 @@ def test_first_session_in_a_browser(course, tmp_path):
 
 
 def first_session(page, url, copy):
+    """What a learner does with the notebook at ``url`` (its file: ``copy``), step by step, checked."""
     expect = sync_api.expect
     nb = nbformat.read(copy, as_version=4)
     setup = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
