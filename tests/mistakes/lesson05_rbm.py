@@ -110,3 +110,52 @@ _NUMPY = {
 }
 
 MISTAKES = {"1_rbm_numpy.ipynb": _NUMPY}
+
+_CD_TF = """
+def cd_k_tf(v0, W, b_v, b_h, k, generator):
+    def sample(p):
+        return tf.cast(UNIFORM < p, p.dtype)
+
+    ph0 = tf.sigmoid(v0 @ W + b_h)
+    ph, v = ph0, v0
+    for _ in range(STEPS):
+        h = sample(ph)
+        v = sample(tf.sigmoid(h @ tf.transpose(W) + b_v))
+        ph = tf.sigmoid(v @ W + b_h)
+    n = tf.cast(tf.shape(v0)[0], v0.dtype)
+    RETURN
+"""
+_CD_TF_OK = ("return (tf.transpose(v0) @ ph0 - tf.transpose(v) @ ph) / n, tf.reduce_mean(v0 - v, axis=0), "
+             "tf.reduce_mean(ph0 - ph, axis=0)")
+
+
+def _cd_tf(steps="k", ret=_CD_TF_OK, uniform="generator.uniform(tf.shape(p), dtype=p.dtype)"):
+    return _CD_TF.replace("STEPS", steps).replace("RETURN", ret).replace("UNIFORM", uniform)
+
+
+_TENSORFLOW = {
+    "cd_k_tf": [
+        ("negative phase minus positive (wrong sign)",
+         _cd_tf(ret="return (tf.transpose(v) @ ph - tf.transpose(v0) @ ph0) / n, tf.reduce_mean(v - v0, axis=0), "
+                    "tf.reduce_mean(ph - ph0, axis=0)")),
+        ("samples instead of probabilities in the statistics",
+         _cd_tf(ret="h0, hk = sample(ph0), sample(ph)\n"
+                    "    return (tf.transpose(v0) @ h0 - tf.transpose(v) @ hk) / n, tf.reduce_mean(v0 - v, axis=0), "
+                    "tf.reduce_mean(h0 - hk, axis=0)")),
+        ("sums instead of batch means",
+         _cd_tf(ret="return tf.transpose(v0) @ ph0 - tf.transpose(v) @ ph, tf.reduce_sum(v0 - v, axis=0), "
+                    "tf.reduce_sum(ph0 - ph, axis=0)")),
+        ("no Gibbs step at all (k ignored)", _cd_tf(steps="0")),
+        ("one Gibbs step whatever k is", _cd_tf(steps="1")),
+        ("biases of the wrong layer (db_v and db_h swapped)",
+         _cd_tf(ret="return (tf.transpose(v0) @ ph0 - tf.transpose(v) @ ph) / n, tf.reduce_mean(ph0 - ph, axis=0), "
+                    "tf.reduce_mean(v0 - v, axis=0)")),
+        ("draws from tf.random.uniform instead of the generator",
+         _cd_tf(uniform="tf.random.uniform(tf.shape(p), dtype=p.dtype)")),
+        ("NumPy inside (cannot run in a tf.function graph)",
+         _cd_tf(ret="return tuple(tf.constant(x) for x in rbm.cd_k(np.asarray(v0), np.asarray(W), np.asarray(b_v), "
+                    "np.asarray(b_h), k, np.random.default_rng(0)))")),
+    ],
+}
+
+MISTAKES["2_rbm_tensorflow.ipynb"] = _TENSORFLOW
