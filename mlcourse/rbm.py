@@ -3,14 +3,12 @@
 A binary RBM has visible units v (N, D), hidden units h (N, H), weights W (D, H), visible biases
 b_v (D,) and hidden biases b_h (H,); its energy is E(v, h) = -v b_v - h b_h - v W h. The functions
 have the names and signatures the lesson teaches, and a test runs each against the lesson's
-solution cell. Plain NumPy (float32 or float64, the dtype of the inputs is kept).
+solution cell (``tests/test_rbm.py``). Plain NumPy (float32 or float64, the dtype of the inputs is
+kept); the sigmoid is lesson 02's, from ``mlcourse.nn``.
 """
 import numpy as np
 
-
-def sigmoid(Z):
-    """1 / (1 + exp(-Z)), elementwise, without overflow (as tanh). Same shape and dtype as Z."""
-    return 0.5 * (1.0 + np.tanh(0.5 * Z))
+from .nn import sigmoid
 
 
 def sample_bernoulli(p, rng):
