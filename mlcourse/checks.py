@@ -151,22 +151,26 @@ def call(name, function, *args, hint=""):
     try:
         return function(*args)
     except NotImplementedError as error:
-        if _str(error).strip():
-            _fail(name, f"raised NotImplementedError: {_gist(error)}", hint)
-        raise
+        if not _str(error).strip():
+            raise
+        failure = error
     except Exception as error:
-        _fail(name, f"raised {_type(error).__name__}: {_gist(error)}", hint)
+        failure = error
+    # Raised outside the except clause, so that the learner's (or TensorFlow's) long traceback is
+    # not printed above the message; the message keeps the line that says what went wrong.
+    _fail(name, f"raised {_gist(failure)}", hint)
 
 
 def _gist(error):
-    """The line of an error message that says what went wrong.
+    """"ErrorType: the line of its message that says what went wrong".
 
-    Usually the first; TensorFlow's errors from compiled functions start with "in user code:" and
-    a traceback, and end with the line that matters.
+    Usually the first line; TensorFlow's errors from compiled functions start with "in user code:"
+    and a traceback, and end with the line that matters (which names its own error type).
     """
+    kind = _type(error).__name__
     lines = [line.strip() for line in _str(error).strip().splitlines() if line.strip()] or [""]
     line = lines[-1] if lines[0].endswith(":") and _len(lines) > 1 else lines[0]
-    return line[:200]
+    return (line if line.startswith(f"{kind}: ") else f"{kind}: {line}")[:200]
 
 
 def passed(name):
