@@ -4,6 +4,8 @@ For speed, each notebook gets one kernel: it runs the setup cell and the solutio
 each mistake runs the wrong code in place of the solution and the full test cell (visible and hidden
 tests, as the autograder would), expects it to fail, and restores the solution.
 """
+import importlib
+
 import pytest
 
 from tests.kernel import Kernel
@@ -38,8 +40,15 @@ def _cases():
     for path in notebook_paths():
         catalogue = mistake_catalogue(path.parent.name).get(path.name, {})
         for solution_id, _, _, _, _ in exercises(path)[1]:
-            for name, code, *_ in catalogue.get(solution_id, []):
-                yield pytest.param(path, solution_id, code, id=f"{path.parent.name}/{path.stem}/{solution_id}: {name}")
+            for name, code, *blame in catalogue.get(solution_id, []):
+                hidden_only = bool(blame) and not blame[0].visible
+                yield pytest.param(path, solution_id, code, hidden_only,
+                                   id=f"{path.parent.name}/{path.stem}/{solution_id}: {name}")
+
+
+def _visible_required(path):
+    """Whether the lesson's catalogue says its visible tests catch every mistake (VISIBLE = True)."""
+    return getattr(importlib.import_module(f"tests.mistakes.lesson{path.parent.name}"), "VISIBLE", False)
 
 
 def _blamed_cases():
@@ -75,8 +84,8 @@ def test_solutions_pass_their_tests_without_writing_to_stderr(path):
         assert "all visible tests passed" in result.stdout
 
 
-@pytest.mark.parametrize("path, solution_id, code", list(_cases()))
-def test_mistake_fails_its_test_cell(path, solution_id, code):
+@pytest.mark.parametrize("path, solution_id, code, hidden_only", list(_cases()))
+def test_mistake_fails_its_test_cell(path, solution_id, code, hidden_only):
     kernel = _kernel_for(path)
     _, solution, test_id, test_source, _ = _exercise(path, solution_id)
     assert kernel.run(code).ok, "the mistake itself must be valid Python that defines the function"
@@ -85,6 +94,9 @@ def test_mistake_fails_its_test_cell(path, solution_id, code):
         assert not result.ok, f"{test_id} passes although the solution has this mistake"
         visible = kernel.run(visible_part(test_source))
         print(f"caught by {'visible' if not visible.ok else 'hidden'} tests: {result.error.splitlines()[0][:160]}")
+        if _visible_required(path) and not hidden_only:
+            assert not visible.ok, (f"only the hidden tests of {test_id} catch this mistake: the visible tests must "
+                                    "check every requirement the exercise states")
     finally:
         assert kernel.run(solution).ok
     assert kernel.run(test_source).ok, f"{test_id} does not pass again after restoring the solution"

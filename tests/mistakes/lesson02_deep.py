@@ -5,6 +5,8 @@ Blame]): see tests/mistakes/__init__.py.
 """
 from tests.mistakes import Blame
 
+VISIBLE = True  # every mistake here is caught by the visible tests (tests/test_mistakes.py checks it)
+
 _RELU_OK = "def relu(Z):\n    return np.maximum(Z, 0)\n"
 _RELU_BACK_OK = "def relu_backward(dA, Z):\n    return dA * (Z > 0)\n"
 _SIGMOID_OK = "def sigmoid(Z):\n    return 0.5 * (1.0 + np.tanh(0.5 * Z))\n"

@@ -5,6 +5,8 @@ Blame]): see tests/mistakes/__init__.py.
 """
 from tests.mistakes import Blame
 
+VISIBLE = True  # every mistake here is caught by the visible tests (tests/test_mistakes.py checks it)
+
 _IM2COL_WINDOWS = """
     n, h, w, c = X.shape
     oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
