@@ -162,6 +162,9 @@ def softmax_cross_entropy(Z, Y):
         ],
         "init_params": [
             ("fixed small scale 0.01", _INIT.replace("SCALE", "rng.normal(0, 0.01, size=(fan_in, fan_out))")),
+            ("draws from a fixed-seed generator of its own, not from rng", _INIT.replace(
+                "SCALE", "np.random.default_rng(0).standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in)"),
+             Blame("init_params", says="rng")),
             ("standard normal, no scaling", _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out))")),
             ("Xavier scale sqrt(1 / n_in): halves the signal at every ReLU layer",
              _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(1.0 / fan_in)")),
@@ -277,6 +280,10 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
 """),
         ],
         "exp_decay_lr": [
+            ("Görner's numbers instead of the arguments",
+             "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
+             "    return 0.0001 + 0.0029 * np.exp(-np.asarray(step) / 2000)\n",
+             Blame("exp_decay_lr", says="arguments")),
             ("decay with the wrong sign (exp(+step / decay_steps))",
              "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
              "    return lr_min + (lr_max - lr_min) * np.exp(np.asarray(step) / decay_steps)\n"),
