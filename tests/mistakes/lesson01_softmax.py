@@ -3,6 +3,8 @@
 Keys: notebook -> solution cell grade_id -> list of (what the mistake is, code replacing the cell).
 """
 
+VISIBLE = True  # every mistake here is caught by the visible tests (tests/test_mistakes.py checks it)
+
 MISTAKES = {
     "softmax_numpy.ipynb": {
         "softmax": [

@@ -1,7 +1,11 @@
 """Typical mistakes for lesson 02. Each one, put in place of the solution, must fail its test cell.
 
-Keys: notebook -> solution cell grade_id -> list of (what the mistake is, code replacing the cell).
+Keys: notebook -> solution cell grade_id -> list of (what the mistake is, code replacing the cell[,
+Blame]): see tests/mistakes/__init__.py.
 """
+from tests.mistakes import Blame
+
+VISIBLE = True  # every mistake here is caught by the visible tests (tests/test_mistakes.py checks it)
 
 _RELU_OK = "def relu(Z):\n    return np.maximum(Z, 0)\n"
 _RELU_BACK_OK = "def relu_backward(dA, Z):\n    return dA * (Z > 0)\n"
@@ -158,6 +162,9 @@ def softmax_cross_entropy(Z, Y):
         ],
         "init_params": [
             ("fixed small scale 0.01", _INIT.replace("SCALE", "rng.normal(0, 0.01, size=(fan_in, fan_out))")),
+            ("draws from a fixed-seed generator of its own, not from rng", _INIT.replace(
+                "SCALE", "np.random.default_rng(0).standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in)"),
+             Blame("init_params", says="rng")),
             ("standard normal, no scaling", _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out))")),
             ("Xavier scale sqrt(1 / n_in): halves the signal at every ReLU layer",
              _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(1.0 / fan_in)")),
@@ -213,6 +220,12 @@ def dropout_forward(A, keep_prob, rng, training):
             ("dropout always on (training ignored)", _forward(hidden="dropout_forward(g(Z), keep_prob, rng, True)")),
             ("no dropout at all", _forward(hidden="(g(Z), None)")),
             ("dropout on the logits as well", _forward(logits="dropout_forward(logits, keep_prob, rng, training)[0]")),
+            ("dropout masks from a fresh generator, not from rng",
+             _forward(hidden="dropout_forward(g(Z), keep_prob, np.random.default_rng(), training)"),
+             Blame("mlp_forward", says="rng")),
+            ("dropout masks from a fixed-seed generator of its own, not from rng",
+             _forward(hidden="dropout_forward(g(Z), keep_prob, np.random.default_rng(0), training)"),
+             Blame("mlp_forward", says="rng")),
             ("hard-coded for two layers", """
 ACTIVATIONS = {"relu": relu, "sigmoid": sigmoid}
 
@@ -267,6 +280,10 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
 """),
         ],
         "exp_decay_lr": [
+            ("Görner's numbers instead of the arguments",
+             "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
+             "    return 0.0001 + 0.0029 * np.exp(-np.asarray(step) / 2000)\n",
+             Blame("exp_decay_lr", says="arguments")),
             ("decay with the wrong sign (exp(+step / decay_steps))",
              "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
              "    return lr_min + (lr_max - lr_min) * np.exp(np.asarray(step) / decay_steps)\n"),
@@ -369,6 +386,18 @@ MISTAKES["deep_tensorflow.ipynb"] = {
         ("no dropout", _build(dropout="pass")),
         ("dropout after the output layer too", _build(tail="layers.append(keras.layers.Dropout(1.0 - keep_prob, dtype=dtype))")),
         ("sigmoid hidden layers", _build(hidden_act='"sigmoid"')),
+        ("dtype only on keras.Input, not on the layers", """
+def build_model(layer_sizes, keep_prob, dtype="float32"):
+    layers = [keras.Input((layer_sizes[0],), dtype=dtype)]
+    for units in layer_sizes[1:-1]:
+        layers.append(keras.layers.Dense(units, activation="relu", kernel_initializer="he_normal"))
+        layers.append(keras.layers.Dropout(1.0 - keep_prob))
+    layers.append(keras.layers.Dense(layer_sizes[-1], kernel_initializer="he_normal"))
+    return keras.Sequential(layers)
+""",
+         Blame("build_model", says="dtype=dtype", later=("test_copy_weights",))),
+        ("Keras' default initializer instead of He's", _build().replace(', kernel_initializer="he_normal"', ""),
+         Blame("build_model", says="he_normal")),
         ("dtype not passed on", """
 def build_model(layer_sizes, keep_prob, dtype="float32"):
     layers = [keras.Input((layer_sizes[0],))]
@@ -388,6 +417,10 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
             "return self.lr_min + (self.lr_max - self.lr_min) * math.exp(-float(step) / self.decay_steps)")),
         ("np.exp: fails inside tf.function", _schedule(
             "return self.lr_min + (self.lr_max - self.lr_min) * np.exp(-float(step) / self.decay_steps)")),
+        ("np.exp after tf.cast: a NumPy value, not a tensor", _schedule(
+            "step = tf.cast(step, tf.float32)\n        "
+            "return self.lr_min + (self.lr_max - self.lr_min) * np.exp(-step / self.decay_steps)"),
+         Blame("GornerDecay", says="tf.exp")),
         ("no floor (plain exponential decay)", _schedule(
             "step = tf.cast(step, tf.float32)\n        return self.lr_max * tf.exp(-step / self.decay_steps)")),
         ("fixed numbers instead of the attributes", _schedule(
@@ -398,6 +431,8 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         ("loss without from_logits: logits taken as probabilities",
          _step(loss="tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, logits))")),
         ("sum instead of mean", _step(loss="tf.reduce_sum(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))")),
+        ("returns loss.numpy(): fails inside tf.function", _step().replace("return loss", "return loss.numpy()"),
+         Blame("train_step", says="has no attribute 'numpy'")),
         ("gradients never applied", _step(apply="pass")),
         ("steps uphill", _step(apply="optimizer.apply_gradients(zip([-g for g in grads], model.trainable_variables))")),
         ("updates only the first variable", _step(apply="optimizer.apply_gradients(zip(grads[:1], model.trainable_variables[:1]))")),

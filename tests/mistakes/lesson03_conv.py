@@ -1,7 +1,11 @@
 """Typical mistakes for lesson 03. Each one, put in place of the solution, must fail its test cell.
 
-Keys: notebook -> solution cell grade_id -> list of (what the mistake is, code replacing the cell).
+Keys: notebook -> solution cell grade_id -> list of (what the mistake is, code replacing the cell[,
+Blame]): see tests/mistakes/__init__.py.
 """
+from tests.mistakes import Blame
+
+VISIBLE = True  # every mistake here is caught by the visible tests (tests/test_mistakes.py checks it)
 
 _IM2COL_WINDOWS = """
     n, h, w, c = X.shape
@@ -258,14 +262,17 @@ def maxpool_backward(dout, cache):
         for j in range(size):
             dX[:, i:i + oh, j:j + ow, :] += dout * (where == i * size + j)
     return dX
-"""),
+""", Blame("maxpool_backward", says="stride")),
         ],
     },
     "conv_tensorflow.ipynb": {
         "to_nchw": [
-            ("reshape instead of transpose", "def to_nchw(X):\n    n, h, w, c = X.shape\n    return tf.reshape(X, (n, c, h, w))\n"),
-            ("height and width swapped (perm [0, 3, 2, 1])", "def to_nchw(X):\n    return tf.transpose(X, [0, 3, 2, 1])\n"),
-            ("converted with NumPy: returns an array, not a tensor", "def to_nchw(X):\n    return np.transpose(np.asarray(X), (0, 3, 1, 2))\n"),
+            ("reshape instead of transpose", "def to_nchw(X):\n    n, h, w, c = X.shape\n    return tf.reshape(X, (n, c, h, w))\n",
+             Blame("to_nchw", says="[n, c, h, w]")),
+            ("height and width swapped (perm [0, 3, 2, 1])", "def to_nchw(X):\n    return tf.transpose(X, [0, 3, 2, 1])\n",
+             Blame("to_nchw", says="(N, C, H, W)")),
+            ("converted with NumPy: returns an array, not a tensor", "def to_nchw(X):\n    return np.transpose(np.asarray(X), (0, 3, 1, 2))\n",
+             Blame("to_nchw", says="tensor")),
         ],
         "conv_relu": [
             ("VALID padding", "def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding=\"VALID\") + b)\n"),
@@ -359,13 +366,20 @@ def bigger_convnet(dropout=0.25):
                              keras.layers.Flatten(), keras.layers.Dense(200, activation="relu"), keras.layers.Dropout(dropout),
                              keras.layers.Dense(10)])
 """),
+            ("Dense(200) without activation", """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([keras.Input((28, 28, 1)), Conv(6, 6, strides=1), Conv(12, 5, strides=2), Conv(24, 4, strides=2),
+                             keras.layers.Flatten(), keras.layers.Dense(200), keras.layers.Dropout(dropout),
+                             keras.layers.Dense(10)])
+""", Blame("bigger_convnet", says='activation="relu"')),
             ("dropout before the dense layer", """
 def bigger_convnet(dropout=0.25):
     Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
     return keras.Sequential([keras.Input((28, 28, 1)), Conv(6, 6, strides=1), Conv(12, 5, strides=2), Conv(24, 4, strides=2),
                              keras.layers.Flatten(), keras.layers.Dropout(dropout), keras.layers.Dense(200, activation="relu"),
                              keras.layers.Dense(10)])
-"""),
+""", Blame("bigger_convnet", says="Dropout(dropout)")),
         ],
     },
 }
