@@ -171,8 +171,10 @@ def cmd_feedback(args):
     """``mlcourse feedback``."""
     root = find_course_root()
     [lesson] = resolve_lessons(root, [args.lesson])
-    from .classroom import class_lock, generate_feedback
+    from .classroom import check_student_id, class_lock, generate_feedback
 
+    for student in args.students or []:
+        check_student_id(student)  # before the lock, before anything is written
     with class_lock(root):
         done = generate_feedback(root, lesson, students=args.students, hidden_tests=args.hidden_tests, problems=True)
     written = done["written"]
