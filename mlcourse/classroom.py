@@ -90,6 +90,9 @@ def grade_class(root, lesson, students=None, jobs=1, timeout=None, memory_gb=DEF
         raise CourseError(f"no submissions of {lesson}: put each student's notebooks in "
                           f"{submitted_dir}/STUDENT_ID/{lesson}/ first.")
     names = [p.name for p in lesson_notebooks(root, lesson)]
+    for student in chosen:  # what grading writes for each student stays inside its folder
+        inside(_course_dir(root, "autograded_directory", "autograded"), student, lesson)
+        inside(_course_dir(root, "feedback_directory", "feedback"), student, lesson)
     problem = writable_problem(root, feedback)
     if problem:
         raise GradingError(problem)

@@ -17,6 +17,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import nbformat
 import psutil
@@ -131,8 +132,8 @@ def immutable(path):
 @pytest.mark.parametrize("student", ["../submitted/dave", "../../outside", "..", "dave/../dave"])
 def test_feedback_and_grade_refuse_a_student_id_outside_the_course_folders(tmp_path, student):
     root = copy_fixture_course(tmp_path / "course")
-    grading.release(root, [LESSON])
-    submit(root, "dave", {"add": ADD, "square": SQUARE}, names=[FIRST])
+    (root / "submitted" / "dave" / LESSON).mkdir(parents=True)
+    shutil.copyfile(root / "lessons" / LESSON / FIRST, root / "submitted" / "dave" / LESSON / FIRST)
     outside = tmp_path / "outside" / LESSON
     outside.mkdir(parents=True)
     (outside / "precious.txt").write_text("not the course's")
@@ -158,53 +159,23 @@ def test_feedback_refuses_a_student_folder_that_is_a_symlink_out_of_the_course(t
     assert (outside / "keep.html").read_text() == "someone else's"
 
 
-# --- 2 and 4. unreadable submissions: that notebook (or student) only, earlier grades kept --------
+# --- a class graded once, for the tests of feedback and of unreadable submissions -----------
 
-@pytest.fixture
-def graded_twice(tmp_path):
-    """A class graded once, readable, then some submissions made unreadable: (root, first run's state)."""
-    root = two_notebook_course(tmp_path / "course")
+@pytest.fixture(scope="module")
+def graded_twice(tmp_path_factory):
+    """A class of four graded once (2 of 3 points in each notebook): (root, that run's state).
+
+    The feedback tests leave it as it was; the test of unreadable submissions, last, changes it.
+    """
+    root = two_notebook_course(tmp_path_factory.mktemp("class") / "course")
     partly = {"add": ADD, "square": WRONG_SQUARE}  # 2 of 3 points in each notebook
     for student in ("alice", "bob", "carol", "dave"):
         submit(root, student, partly)
     proc = mlcourse(root, "grade", LESSON)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    return root, {"grades": gradebook_grades(root)[0], "autograded": file_hashes(root / "autograded"),
+    return root, {"grades": gradebook_grades(root)[0],
+                  "autograded_second": (root / "autograded" / "alice" / LESSON / SECOND).read_bytes(),
                   "feedback": file_hashes(root / "feedback"), "submitted": file_hashes(root / "submitted")}
-
-
-def test_unreadable_submissions_stop_only_themselves_and_keep_earlier_grades(graded_twice, deny):
-    root, first = graded_twice
-    submit(root, "bob", {"add": ADD, "square": SQUARE})  # bob improved: regraded to 6/6
-    submitted = file_hashes(root / "submitted")
-    alice_second = root / "submitted" / "alice" / LESSON / SECOND
-    with mode(alice_second, 0), mode(root / "submitted" / "carol" / LESSON, 0), mode(root / "submitted" / "dave", 0):
-        proc = mlcourse(root, "grade", LESSON, privileged=False)
-    assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stdout + proc.stderr and "Errno" not in proc.stdout
-    assert file_hashes(root / "submitted") == submitted  # grading never changes a submission
-    rows = {(s, nb, cell): (auto, manual) for s, nb, cell, auto, manual in gradebook_grades(root)[0]}
-    before = {(s, nb, cell): (auto, manual) for s, nb, cell, auto, manual in first["grades"]}
-    # alice: the readable notebook regraded, the unreadable one keeps its grades and its files
-    assert notes(root, "alice").startswith(f"{SECOND} NOT GRADED: {alice_second} cannot be read (Permission denied)")
-    assert "the grades recorded earlier are kept" in notes(root, "alice")
-    assert report(root)["students"]["alice"]["total"] == 4.0
-    for key in [k for k in before if k[0] in ("alice", "carol", "dave")]:
-        assert rows[key] == before[key]
-    assert (root / "autograded" / "alice" / LESSON / SECOND).is_file()
-    assert file_hashes(root / "feedback" / "alice") == {k[len("alice/"):]: v for k, v in first["feedback"].items()
-                                                        if k.startswith("alice/")}
-    # carol (lesson folder unreadable) and dave (student folder unreadable): reported, grades kept
-    assert f"cannot read {root / 'submitted' / 'carol' / LESSON} (Permission denied)" in notes(root, "carol")
-    assert f"cannot read {root / 'submitted' / 'dave'} (Permission denied)" in notes(root, "dave")
-    for student in ("carol", "dave"):
-        assert report(root)["students"][student]["total"] == 4.0
-        assert f"PROBLEM: {student}: " in proc.stdout
-        assert [line for line in proc.stdout.splitlines() if line.startswith(student)]  # in the table
-    # the batch went on: bob regraded
-    assert report(root)["students"]["bob"]["total"] == 6.0
-    assert rows[("bob", "second", "test_square")] == (1.0, None)
-    assert classroom.gradebook_problem(root) is None
 
 
 # --- 3. feedback is written beside the old and swapped in --------------------------------------
@@ -242,6 +213,42 @@ def test_ctrl_c_during_feedback_leaves_the_previous_one(graded_twice, monkeypatc
     assert sorted(p.name for p in (root / "feedback" / "alice").iterdir()) == [LESSON]
 
 
+# --- 2 and 4. unreadable submissions: that notebook (or student) only, earlier grades kept --------
+
+def test_unreadable_submissions_stop_only_themselves_and_keep_earlier_grades(graded_twice, deny):
+    root, first = graded_twice
+    submit(root, "bob", {"add": ADD, "square": SQUARE})  # bob improved: regraded to 6/6
+    submitted = file_hashes(root / "submitted")
+    alice_second = root / "submitted" / "alice" / LESSON / SECOND
+    with mode(alice_second, 0), mode(root / "submitted" / "carol" / LESSON, 0), mode(root / "submitted" / "dave", 0):
+        proc = mlcourse(root, "grade", LESSON, privileged=False)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr and "Errno" not in proc.stdout
+    assert file_hashes(root / "submitted") == submitted  # grading never changes a submission
+    rows = {(s, nb, cell): (auto, manual) for s, nb, cell, auto, manual in gradebook_grades(root)[0]}
+    before = {(s, nb, cell): (auto, manual) for s, nb, cell, auto, manual in first["grades"]}
+    # alice: the readable notebook regraded, the unreadable one keeps its grades and its files
+    assert notes(root, "alice").startswith(f"{SECOND} NOT GRADED: {alice_second} cannot be read (Permission denied)")
+    assert "the grades recorded earlier are kept" in notes(root, "alice")
+    assert report(root)["students"]["alice"]["total"] == 4.0
+    for key in [k for k in before if k[0] in ("alice", "carol", "dave")]:
+        assert rows[key] == before[key]
+    assert (root / "autograded" / "alice" / LESSON / SECOND).read_bytes() == \
+        first["autograded_second"]  # and its feedback is made from it again
+    assert (root / "feedback" / "alice" / LESSON / "second.html").is_file()
+    # carol (lesson folder unreadable) and dave (student folder unreadable): reported, grades kept
+    assert f"cannot read {root / 'submitted' / 'carol' / LESSON} (Permission denied)" in notes(root, "carol")
+    assert f"cannot read {root / 'submitted' / 'dave'} (Permission denied)" in notes(root, "dave")
+    for student in ("carol", "dave"):
+        assert report(root)["students"][student]["total"] == 4.0
+        assert f"PROBLEM: {student}: " in proc.stdout
+        assert [line for line in proc.stdout.splitlines() if line.startswith(student)]  # in the table
+    # the batch went on: bob regraded
+    assert report(root)["students"]["bob"]["total"] == 6.0
+    assert rows[("bob", "second", "test_square")] == (1.0, None)
+    assert classroom.gradebook_problem(root) is None
+
+
 def test_a_swap_killed_half_way_is_undone_by_the_next_run(tmp_path):
     target = tmp_path / "feedback" / "alice" / LESSON
     moved = tmp_path / "feedback" / "alice" / f"{classroom.OLD_PREFIX}{LESSON}-x1"
@@ -255,18 +262,25 @@ def test_a_swap_killed_half_way_is_undone_by_the_next_run(tmp_path):
 
 # --- 5. an unwritable or damaged gradebook is one sentence, before any grading ----------------
 
-def one_student_graded(tmp_path):
-    root = copy_fixture_course(tmp_path / "course")
+@pytest.fixture(scope="module")
+def graded_one(tmp_path_factory):
+    """A course where alice was graded, and bob has submitted since."""
+    root = copy_fixture_course(tmp_path_factory.mktemp("one") / "course")
     grading.release(root, [LESSON])
     submit(root, "alice", {"add": ADD, "square": SQUARE}, names=[FIRST])
     assert mlcourse(root, "grade", LESSON).returncode == 0
-    submit(root, "bob", {"add": ADD}, names=[FIRST])  # new since: would be graded next
+    submit(root, "bob", {"add": ADD}, names=[FIRST])
     return root
 
 
+def one_student_graded(graded_one, tmp_path):
+    """A copy of graded_one for one test."""
+    return Path(shutil.copytree(graded_one, tmp_path / "course", symlinks=True))
+
+
 @pytest.mark.parametrize("what", ["gradebook", "course folder"])
-def test_a_read_only_gradebook_is_one_sentence_before_grading(tmp_path, what):
-    root = one_student_graded(tmp_path)
+def test_a_read_only_gradebook_is_one_sentence_before_grading(graded_one, tmp_path, what):
+    root = one_student_graded(graded_one, tmp_path)
     grades, submitted = gradebook_grades(root)[1], file_hashes(root / "submitted")
     with immutable(root / "gradebook.db" if what == "gradebook" else root):
         proc = mlcourse(root, "grade", LESSON)
@@ -280,8 +294,8 @@ def test_a_read_only_gradebook_is_one_sentence_before_grading(tmp_path, what):
     assert gradebook_grades(root)[1] == grades and file_hashes(root / "submitted") == submitted
 
 
-def test_a_damaged_gradebook_names_the_file_and_what_to_do(tmp_path):
-    root = one_student_graded(tmp_path)
+def test_a_damaged_gradebook_names_the_file_and_what_to_do(graded_one, tmp_path):
+    root = one_student_graded(graded_one, tmp_path)
     (root / "gradebook.db").write_bytes(b"this is not SQLite" * 100)
     damaged = (root / "gradebook.db").read_bytes()
     proc = mlcourse(root, "grade", LESSON)
@@ -342,8 +356,8 @@ def test_a_json_file_without_nbformat_is_not_a_notebook(released_course, tmp_pat
 
 # --- 7. kills: workers die with their parent, no lock or scratch folder is left ----------------
 
-def start_grading(root, sleepy):
-    """Start ``mlcourse grade`` on a class whose student ``sleepy`` sleeps in a cell; wait for its kernel."""
+def start_grading(root):
+    """Start ``mlcourse grade --jobs 2`` in the course; return (process, its descendants) once a kernel runs."""
     env = dict(os.environ, MLCOURSE_ROOT=str(root))
     env.pop("MLCOURSE_FAST", None)
     proc = subprocess.Popen([sys.executable, "-m", "mlcourse.cli", "grade", LESSON, "--jobs", "2"], cwd=root, env=env,
@@ -375,8 +389,8 @@ def sleepy_class(tmp_path):
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_a_killed_grade_leaves_no_process_lock_or_scratch_folder(sleepy_class, sig):
     root = sleepy_class
-    submitted, grades = file_hashes(root / "submitted"), gradebook_grades(root)[1]
-    proc, family = start_grading(root, "sleepy")
+    submitted = file_hashes(root / "submitted")
+    proc, family = start_grading(root)
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
     if sig == signal.SIGTERM:
@@ -385,17 +399,22 @@ def test_a_killed_grade_leaves_no_process_lock_or_scratch_folder(sleepy_class, s
         assert "Traceback" not in err
         assert not list((root / ".mlcourse").glob("scratch-*"))
     assert gone(family) == []  # workers and kernels died with their parent
-    assert file_hashes(root / "submitted") == submitted and gradebook_grades(root)[1] == grades
-    leftovers = list((root / ".mlcourse").glob("scratch-*"))
-    submit(root, "sleepy", {"add": ADD, "square": SQUARE}, names=[FIRST])
-    again = mlcourse(root, "grade", LESSON)  # not refused: no worker holds the lock
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert not any(p.exists() for p in leftovers) and not list((root / ".mlcourse").glob("scratch-*"))
-    assert {s: r["total"] for s, r in report(root)["students"].items()} == {"quick": 3.0, "sleepy": 3.0}
+    with classroom.class_lock(root):  # free at once: no worker kept it
+        pass
+    assert file_hashes(root / "submitted") == submitted
+    assert gradebook_grades(root)[0] == []  # killed while grading: nothing recorded, nothing half-recorded
+    if sig == signal.SIGKILL:  # the next run removes the scratch folder the killed one left
+        leftovers = list((root / ".mlcourse").glob("scratch-*"))
+        assert leftovers
+        submit(root, "sleepy", {"add": ADD, "square": SQUARE}, names=[FIRST])
+        again = mlcourse(root, "grade", LESSON, "--student", "sleepy")
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert not any(p.exists() for p in leftovers) and not list((root / ".mlcourse").glob("scratch-*"))
+        assert report(root)["students"]["sleepy"]["total"] == 3.0
 
 
-def test_a_kill_in_the_middle_of_a_gradebook_write_is_rolled_back_by_the_next_run(tmp_path):
-    root = one_student_graded(tmp_path)
+def test_a_kill_in_the_middle_of_a_gradebook_write_is_rolled_back_by_the_next_run(graded_one, tmp_path):
+    root = one_student_graded(graded_one, tmp_path)
     rows, grades = gradebook_grades(root)
     # A process killed (-9) in the middle of a transaction, with changed pages already in the file.
     code = ("import os, sqlite3\ncon = sqlite3.connect('gradebook.db')\ncon.execute('pragma cache_size=1')\n"
@@ -427,8 +446,6 @@ def test_manual_grades_are_shown_and_a_single_student_run_keeps_the_whole_class(
         grade.manual_score = 0.5
         gradebook.db.commit()
     submitted = file_hashes(root / "submitted")
-    proc = mlcourse(root, "grade", LESSON, "--student", "fay")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
     proc = mlcourse(root, "grade", LESSON, "--student", "gus")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     [line] = [line for line in proc.stdout.splitlines() if line.startswith("gus")]
