@@ -93,10 +93,10 @@ def grade_class(root, lesson, students=None, jobs=1, timeout=None, memory_gb=DEF
     for student in chosen:  # what grading writes for each student stays inside its folder
         inside(_course_dir(root, "autograded_directory", "autograded"), student, lesson)
         inside(_course_dir(root, "feedback_directory", "feedback"), student, lesson)
-    problem = writable_problem(root, feedback)
-    if problem:
-        raise GradingError(problem)
     with class_lock(root):
+        problem = writable_problem(root, feedback)
+        if problem:
+            raise GradingError(problem)
         scratch_parent = _clean_scratch(root)
         with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=scratch_parent) as tmp:
             report = _grade_locked(root, lesson, names, chosen, unreadable_students, Path(tmp), jobs,
@@ -994,8 +994,13 @@ def class_lock(root):
         yield
         return
     folder = Path(root) / ".mlcourse"
-    folder.mkdir(exist_ok=True)
-    with open(folder / "grade.lock", "w") as handle:
+    try:
+        folder.mkdir(exist_ok=True)
+        handle = open(folder / "grade.lock", "a")
+    except OSError as error:
+        raise GradingError(f"cannot write the lock file {folder / 'grade.lock'} ({error.strerror or error}): "
+                           f"make the course folder writable.") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
