@@ -23,7 +23,7 @@ import nbformat
 import psutil
 import pytest
 
-from mlcourse import classroom, grading
+from mlcourse import classroom, cli, grading
 
 from tests.conftest import copy_fixture_course
 
@@ -66,6 +66,14 @@ def mlcourse(root, *args, privileged=True, timeout=600):
     prefix = [] if privileged or os.geteuid() != 0 else NO_CAPS
     return subprocess.run([*prefix, sys.executable, "-m", "mlcourse.cli", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def in_process(root, monkeypatch, capsys, *args):
+    """``mlcourse ARGS`` in this process (for commands refused before any grading): (exit code, stderr)."""
+    monkeypatch.setenv("MLCOURSE_ROOT", str(root))
+    capsys.readouterr()
+    code = cli.main(list(args))
+    return code, capsys.readouterr().err
 
 
 def file_hashes(folder):
@@ -130,7 +138,7 @@ def immutable(path):
 # --- 1. a student id or path outside its folder is refused before anything is touched --------
 
 @pytest.mark.parametrize("student", ["../submitted/dave", "../../outside", "..", "dave/../dave"])
-def test_feedback_and_grade_refuse_a_student_id_outside_the_course_folders(tmp_path, student):
+def test_feedback_and_grade_refuse_a_student_id_outside_the_course_folders(tmp_path, monkeypatch, capsys, student):
     root = copy_fixture_course(tmp_path / "course")
     (root / "submitted" / "dave" / LESSON).mkdir(parents=True)
     shutil.copyfile(root / "lessons" / LESSON / FIRST, root / "submitted" / "dave" / LESSON / FIRST)
@@ -139,23 +147,24 @@ def test_feedback_and_grade_refuse_a_student_id_outside_the_course_folders(tmp_p
     (outside / "precious.txt").write_text("not the course's")
     before = file_hashes(tmp_path)
     for command in ("feedback", "grade"):
-        proc = mlcourse(root, command, LESSON, "--student", student)
-        assert proc.returncode == 2, proc.stdout + proc.stderr
-        assert proc.stderr.strip() == (f"mlcourse: error: {student!r} is not a student id: give the name of a "
-                                       "student's folder in submitted/ (no '/', and not '.' or '..').")
+        code, err = in_process(root, monkeypatch, capsys, command, LESSON, "--student", student)
+        assert code == 2, err
+        assert err.strip() == (f"mlcourse: error: {student!r} is not a student id: give the name of a "
+                               "student's folder in submitted/ (no '/', and not '.' or '..').")
     assert file_hashes(tmp_path) == before  # nothing deleted, nothing written
     assert not (root / "feedback").exists() and not (root / "autograded").exists()
 
 
-def test_feedback_refuses_a_student_folder_that_is_a_symlink_out_of_the_course(tmp_path):
+def test_feedback_refuses_a_student_folder_that_is_a_symlink_out_of_the_course(tmp_path, monkeypatch, capsys):
     root = copy_fixture_course(tmp_path / "course")
     outside = tmp_path / "elsewhere" / LESSON
     outside.mkdir(parents=True)
     (outside / "keep.html").write_text("someone else's")
     (root / "feedback").mkdir()
     (root / "feedback" / "eve").symlink_to(tmp_path / "elsewhere")
-    proc = mlcourse(root, "feedback", LESSON, "--student", "eve")
-    assert proc.returncode == 2 and "outside" in proc.stderr and "refused" in proc.stderr, proc.stderr
+    code, err = in_process(root, monkeypatch, capsys, "feedback", LESSON, "--student", "eve")
+    assert code == 2 and err.strip() == (f"mlcourse: error: {root / 'feedback' / 'eve' / LESSON} resolves to "
+                                         f"{outside.resolve()}, outside {root / 'feedback'}: refused."), err
     assert (outside / "keep.html").read_text() == "someone else's"
 
 
@@ -469,13 +478,13 @@ def test_manual_grades_are_shown_and_a_single_student_run_keeps_the_whole_class(
 # --- 10. a workspace that is a file ---------------------------------------------------------
 
 @pytest.mark.parametrize("command", ["start", "check"])
-def test_a_workspace_that_is_a_file_is_one_sentence_before_anything(tmp_path, command):
+def test_a_workspace_that_is_a_file_is_one_sentence_before_anything(tmp_path, monkeypatch, capsys, command):
     root = copy_fixture_course(tmp_path / "course")
     (tmp_path / "notes.txt").write_text("mine")
     args = ["start", "--no-lab", "--workspace", str(tmp_path / "notes.txt")] if command == "start" else \
         ["check", LESSON, "--workspace", str(tmp_path / "notes.txt")]
-    proc = mlcourse(root, *args)
-    assert proc.returncode == 2, proc.stdout + proc.stderr
-    [line] = proc.stderr.strip().splitlines()
+    code, err = in_process(root, monkeypatch, capsys, *args)
+    assert code == 2, err
+    [line] = err.strip().splitlines()
     assert line.startswith(f"mlcourse: error: the workspace {tmp_path / 'notes.txt'} is a file, not a folder")
     assert not (root / "release").exists() and (tmp_path / "notes.txt").read_text() == "mine"
