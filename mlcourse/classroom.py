@@ -16,7 +16,14 @@ kernel. So a class is graded in two phases:
    nbgrader's feedback and CSV export run on the instructor's course as usual.
 
 Grading the same class again gives the same scores: the auto scores are replaced, manual scores
-that an instructor gave in formgrader are kept (nbgrader's rule).
+that an instructor gave in formgrader are kept (nbgrader's rule) and shown as the final score.
+
+Faults stop one notebook or one student, never the class, and lose nothing: a student id that
+is not a plain folder name is refused before the disk is touched; the gradebook and the output
+folders are checked writable before anyone is graded; a submission that cannot be read keeps
+the grades recorded earlier; feedback is written beside the old and swapped in; the scratch
+courses live in ``.mlcourse/scratch-*`` (removed by the next run if this one is killed), and the
+workers die with this process, without holding its lock.
 """
 import contextlib
 import csv
