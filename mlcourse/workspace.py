@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .course import LESSONS_DIR, lesson_names
+from .course import LESSONS_DIR, CourseError, lesson_names
 from .grading import release, release_folder
 from .learner_lab import lab_options
 
@@ -65,6 +65,9 @@ def start(root, workspace=None, lab=True, lab_args=()):
     where the process is not replaced by it).
     """
     workspace = Path(workspace).resolve() if workspace else default_workspace(root)
+    problem = workspace_problem(workspace)
+    if problem:
+        raise CourseError(problem)
     lessons = lesson_names(root)
     stale = stale_lessons(root, lessons)
     if stale:
@@ -84,6 +87,18 @@ def start(root, workspace=None, lab=True, lab_args=()):
     if not lab:
         return 0
     return launch_lab(workspace, lab_args)
+
+
+def workspace_problem(folder):
+    """None if ``folder`` is, or can become, a workspace folder; else one sentence saying why not."""
+    folder = Path(folder)
+    for path in [folder, *folder.parents]:
+        if path.exists():
+            if not path.is_dir():
+                what = "is a file" if path == folder else f"is inside {path}, which is a file"
+                return f"the workspace {folder} {what}, not a folder: choose a folder with --workspace DIR."
+            return None
+    return None
 
 
 def launch_lab(folder, lab_args=()):
