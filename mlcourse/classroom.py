@@ -114,9 +114,11 @@ def grade_class(root, lesson, students=None, jobs=1, timeout=None, memory_gb=DEF
         out(line)
     for line in report["problems"]:
         out(f"PROBLEM: {line}")
-    out(f"\nGraded in {report['seconds']} s. Per exercise (the whole class): {_show(root / GRADES_DIR / f'{lesson}.csv')}; "
+    per_exercise = _show(root / GRADES_DIR / f"{lesson}.csv")
+    feedback_dir = _show(_course_dir(root, "feedback_directory", "feedback"))
+    out(f"\nGraded in {report['seconds']} s. Per exercise (the whole class): {per_exercise}; "
         f"all grades (nbgrader export): {_show(root / 'grades.csv')}"
-        + (f"; feedback: {_show(_course_dir(root, 'feedback_directory', 'feedback'))}/STUDENT/{lesson}/" if feedback else "")
+        + (f"; feedback: {feedback_dir}/STUDENT/{lesson}/" if feedback else "")
         + ". Gradebook integrity: ok.")
     return report
 
@@ -619,7 +621,8 @@ def _record_student(root, lesson, task, template, names, limits):
         if len(keep_names) < len(names):  # something was graded, or found missing or broken
             gradebook.update_or_create_student(student)
             if submission is None:
-                submission = gradebook.add_submission(lesson, student, **({"timestamp": timestamp} if timestamp else {}))
+                stamp = {"timestamp": timestamp} if timestamp else {}
+                submission = gradebook.add_submission(lesson, student, **stamp)
             elif timestamp:
                 submission.timestamp = timestamp
             for notebook in submission.notebooks:

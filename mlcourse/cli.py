@@ -184,7 +184,8 @@ def cmd_feedback(args):
         print(f"wrote {path}")
     for problem in done["problems"]:
         print(f"PROBLEM: {problem}")
-    print(f"{len(written)} feedback file(s); hidden tests {'withheld' if args.hidden_tests == 'withhold' else 'shown'}.")
+    shown = "withheld" if args.hidden_tests == "withhold" else "shown"
+    print(f"{len(written)} feedback file(s); hidden tests {shown}.")
     return 1 if done["problems"] else 0
 
 
@@ -220,7 +221,8 @@ def _terminate(signum, frame):
 def main(argv=None):
     """Entry point of ``mlcourse``; returns the exit status (130 after Ctrl-C, 143 after SIGTERM)."""
     args = build_parser().parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         return COMMANDS[args.command](args)
     except CourseError as error:

@@ -81,7 +81,8 @@ def running_lab(command, cwd, tmp, env=None, timeout=180):
         deadline = time.monotonic() + timeout
         while True:
             assert proc.poll() is None, f"JupyterLab exited with status {proc.returncode}:\n{log.read_text()[-3000:]}"
-            assert time.monotonic() < deadline, f"JupyterLab did not answer within {timeout} s:\n{log.read_text()[-3000:]}"
+            assert time.monotonic() < deadline, (
+                f"JupyterLab did not answer within {timeout} s:\n{log.read_text()[-3000:]}")
             with contextlib.suppress(OSError):
                 if lab.get("/api/status")[0] == 200:
                     break

@@ -66,7 +66,8 @@ def test_first_session_in_a_browser(course, tmp_path):
         sync_api.expect.set_options(timeout=TIMEOUT_MS)
         page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" when reloading
         try:
-            first_session(page, f"{lab.url}/lab/tree/{LESSON}/{NOTEBOOK}?token={lab.token}", workspace / LESSON / NOTEBOOK)
+            url = f"{lab.url}/lab/tree/{LESSON}/{NOTEBOOK}?token={lab.token}"
+            first_session(page, url, workspace / LESSON / NOTEBOOK)
         except Exception as error:
             shot = tmp_path / "failure.png"
             page.screenshot(path=str(shot), full_page=True)

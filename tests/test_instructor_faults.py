@@ -469,7 +469,8 @@ def test_manual_grades_are_shown_and_a_single_student_run_keeps_the_whole_class(
     with open(root / "grades" / f"{LESSON}.csv", newline="") as handle:
         rows = {row["student"]: row for row in csv.DictReader(handle)}
     assert set(rows) == {"fay", "gus"}
-    assert (rows["gus"]["test_square"], rows["gus"]["total"], rows["gus"]["graded_by_hand"]) == ("0.5", "2.5", "test_square")
+    gus = rows["gus"]
+    assert (gus["test_square"], gus["total"], gus["graded_by_hand"]) == ("0.5", "2.5", "test_square")
     with open(root / "grades.csv", newline="") as handle:  # nbgrader's export agrees
         assert {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)} == {"fay": 3.0, "gus": 2.5}
     assert file_hashes(root / "submitted") == submitted
