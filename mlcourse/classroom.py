@@ -43,8 +43,17 @@ from pathlib import Path
 import nbformat
 
 from .course import CourseError, lesson_notebooks
-from .grading import (GradingError, _ANSI, _failure_reason, _quiet_logger, _run_app, autograde_in_scratch, first_line,
-                      load_nbgrader_config, prepare_template)
+from .grading import (
+    _ANSI,
+    GradingError,
+    _failure_reason,
+    _quiet_logger,
+    _run_app,
+    autograde_in_scratch,
+    first_line,
+    load_nbgrader_config,
+    prepare_template,
+)
 
 MAX_OUTPUT_CHARS = 20_000         # per output of a stored (feedback) notebook
 DEFAULT_MEMORY_GB = 4.0           # per process: the grading worker and its kernel, each

@@ -1,7 +1,6 @@
 """What a learner reads when a check fails: the message, not the helpers' own traceback."""
 import re
 
-import numpy as np
 import pytest
 
 from mlcourse.checks import CheckFailed, call, check_close

@@ -10,7 +10,6 @@ import nbformat
 import pytest
 
 from mlcourse import grading
-
 from tests.conftest import copy_fixture_course
 
 LESSON = "99_fixture"

@@ -20,7 +20,6 @@ import nbformat
 import pytest
 
 from mlcourse import classroom, cli, grading
-
 from tests.conftest import FIXTURE_LESSONS, copy_fixture_course
 
 LESSON = "99_fixture"

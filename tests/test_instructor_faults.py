@@ -24,7 +24,6 @@ import psutil
 import pytest
 
 from mlcourse import classroom, cli, grading
-
 from tests.conftest import copy_fixture_course
 
 LESSON = "99_fixture"
