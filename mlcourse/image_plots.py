@@ -6,6 +6,7 @@ when it is the last expression of a notebook cell, or saved with ``fig.savefig(p
 """
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 SIDE = 28  # MNIST images are 28 x 28 pixels
 
@@ -115,6 +116,9 @@ def plot_curves(curves, xlabel, ylabel, title=None, levels=None, log_y=False):
         ax.axhline(value, ls="--", color=f"C{len(curves) + i}", label=f"{label} ({value:.2f})")
     if log_y:
         ax.set_yscale("log")
+        plain = FuncFormatter(lambda value, _: f"{value:g}")   # 20, not 2 x 10^1
+        ax.yaxis.set_major_formatter(plain)
+        ax.yaxis.set_minor_formatter(plain)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
