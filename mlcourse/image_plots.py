@@ -50,11 +50,13 @@ def show_image_rows(rows, n=10, title=None):
     return fig
 
 
-def show_features(weights, n=100, title=None):
+def show_features(weights, n=100, title=None, percentile=98):
     """The incoming weights of hidden units as images: column j of ``weights`` is unit j's.
 
     weights: float (784, H); n: how many units to show (the first n, at most H). Each image is
-    scaled on its own: grey is 0, dark positive, light negative. Returns a Figure.
+    scaled on its own, grey 0, dark positive, light negative, with black and white at the
+    ``percentile`` of its absolute values: the few largest weights (of pixels that are rarely
+    inked, say) saturate instead of turning the rest grey. Returns a Figure.
     """
     weights = np.asarray(weights, dtype=np.float32)
     count = min(n, weights.shape[1])
@@ -66,7 +68,7 @@ def show_features(weights, n=100, title=None):
                             hspace=0.05)
     for j in range(count):
         image = weights[:, j].reshape(SIDE, SIDE)
-        scale = max(float(np.abs(image).max()), 1e-12)
+        scale = max(float(np.percentile(np.abs(image), percentile)), 1e-12)
         ax = fig.add_subplot(grid[j // cols, j % cols])
         ax.imshow(image, cmap="gray_r", vmin=-scale, vmax=scale)
         ax.set_axis_off()
