@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .course import LESSONS_DIR, lesson_names
 from .grading import release, release_folder
+from .learner_lab import lab_options
 
 WORKSPACE_DIR = "workspace"
 _SKIP = {".ipynb_checkpoints", "__pycache__"}
@@ -87,7 +88,7 @@ def start(root, workspace=None, lab=True, lab_args=()):
 
 def launch_lab(folder, lab_args=()):
     """Run JupyterLab with ``folder`` as its root: this process becomes JupyterLab on POSIX."""
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", *lab_args]
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", *lab_options(), *lab_args]
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in lab_args:
         # Containers often run as root, where JupyterLab refuses to start without this flag.
         print("Running as root (a container?): starting JupyterLab with --allow-root.")

@@ -1,6 +1,6 @@
 """The learner's library computes what the lessons teach, so the two cannot drift apart.
 
-Every public function of a library module (``mlcourse.nn``, ``mlcourse.conv``) is run next to the
+Every public function of a library module (``mlcourse.nn``, ``mlcourse.conv``, ``mlcourse.rnn``) is run next to the
 lesson notebook's own solution, taken from its solution cells, on random inputs: several shapes and
 hyper-parameters, float32 and float64, three seeds, forward and backward. Each side's backward
 receives the cache of its own forward. Outputs, caches and the arguments a function changes in
@@ -17,7 +17,7 @@ import types
 import numpy as np
 import pytest
 
-from mlcourse import autoencoder, conv, nn
+from mlcourse import autoencoder, conv, nn, rnn
 from tests.lessons import LESSONS, exercises
 
 pytestmark = pytest.mark.filterwarnings("error")   # an overflow warning would reach the learner's stderr
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.filterwarnings("error")   # an overflow warning would r
 LIBRARY = {
     nn: "02_deep/deep_numpy.ipynb",
     conv: "03_conv/conv_numpy.ipynb",
+    rnn: "04_rnn_lstm/rnn_numpy.ipynb",
     autoencoder: "05_rbm_autoencoder/3_autoencoder_numpy.ipynb",
 }
 
@@ -73,6 +74,7 @@ NETWORKS = [([4, 3], "relu"), ([5, 6, 3], "sigmoid"), ([6, 8, 7, 5, 4], "relu")]
 DROPOUT = [(1.0, False), (0.5, True), (0.8, True), (1.0, True)]     # keep_prob, training
 CONVS = [((2, 6, 7, 3), (3, 3, 3, 4), 1, 1), ((1, 8, 8, 2), (5, 5, 2, 3), 2, 2), ((3, 5, 6, 1), (2, 3, 1, 2), 3, 0)]
 POOLS = [((2, 6, 6, 3), 2, 2), ((1, 7, 5, 2), 3, 2), ((2, 5, 5, 1), 2, 1), ((1, 9, 8, 2), 3, 3)]
+SEQUENCES = [(1, 1, 2, 3), (3, 5, 4, 6), (8, 28, 28, 16)]            # N, T, D, H
 
 
 # ---- mlcourse.nn (lesson 02) ----
@@ -214,6 +216,72 @@ def maxpool_backward_cases(impl, g, dtype):
             out, cache = impl.maxpool_forward(X, size, s)
             cases.append((normal(g, out.shape, dtype), cache))
     return cases
+
+
+# ---- mlcourse.rnn (lesson 04) ----
+
+def recurrent_args(g, dtype, n, d, h, gates):
+    """(x or X, h0, Wx, Wh, b) of a recurrent layer with ``gates`` blocks of h columns."""
+    return (normal(g, d, dtype), normal(g, (n, h), dtype), normal(g, (d[-1], gates * h), dtype, 0.5),
+            normal(g, (h, gates * h), dtype, 0.5), normal(g, (gates * h,), dtype, 0.5))
+
+
+@case(rnn.rnn_step_forward)
+def rnn_step_forward_cases(impl, g, dtype):
+    return [recurrent_args(g, dtype, n, (n, d), h, 1) for n, _, d, h in SEQUENCES]
+
+
+@case(rnn.rnn_step_backward)
+def rnn_step_backward_cases(impl, g, dtype):
+    return [(normal(g, (n, h), dtype), impl.rnn_step_forward(*recurrent_args(g, dtype, n, (n, d), h, 1))[1])
+            for n, _, d, h in SEQUENCES]
+
+
+@case(rnn.rnn_forward)
+def rnn_forward_cases(impl, g, dtype):
+    return [recurrent_args(g, dtype, n, (n, t, d), h, 1) for n, t, d, h in SEQUENCES]
+
+
+@case(rnn.rnn_backward)
+def rnn_backward_cases(impl, g, dtype):
+    return [(normal(g, (n, t, h), dtype), impl.rnn_forward(*recurrent_args(g, dtype, n, (n, t, d), h, 1))[1])
+            for n, t, d, h in SEQUENCES]
+
+
+@case(rnn.clip_by_global_norm)
+def clip_by_global_norm_cases(impl, g, dtype):
+    grads = [normal(g, shape, dtype) for shape in SHAPES]       # global norm about 15
+    return [(grads, 1.0), (grads, 100.0), ([normal(g, (3, 4), dtype, 1e-3)], 0.5)]
+
+
+@case(rnn.lstm_step_forward)
+def lstm_step_forward_cases(impl, g, dtype):
+    cases = []
+    for n, _, d, h in SEQUENCES:
+        x, h_prev, Wx, Wh, b = recurrent_args(g, dtype, n, (n, d), h, 4)
+        cases.append((x, h_prev, normal(g, (n, h), dtype), Wx, Wh, b))
+    return cases
+
+
+@case(rnn.lstm_step_backward)
+def lstm_step_backward_cases(impl, g, dtype):
+    cases = []
+    for n, _, d, h in SEQUENCES:
+        x, h_prev, Wx, Wh, b = recurrent_args(g, dtype, n, (n, d), h, 4)
+        cache = impl.lstm_step_forward(x, h_prev, normal(g, (n, h), dtype), Wx, Wh, b)[2]
+        cases.append((normal(g, (n, h), dtype), normal(g, (n, h), dtype), cache))
+    return cases
+
+
+@case(rnn.lstm_forward)
+def lstm_forward_cases(impl, g, dtype):
+    return [recurrent_args(g, dtype, n, (n, t, d), h, 4) for n, t, d, h in SEQUENCES]
+
+
+@case(rnn.lstm_backward)
+def lstm_backward_cases(impl, g, dtype):
+    return [(normal(g, (n, t, h), dtype), impl.lstm_forward(*recurrent_args(g, dtype, n, (n, t, d), h, 4))[1])
+            for n, t, d, h in SEQUENCES]
 
 
 # ---- mlcourse.autoencoder (lesson 05, 3_autoencoder_numpy) ----
