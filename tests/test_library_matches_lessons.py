@@ -165,7 +165,8 @@ def adam_init_cases(impl, g, dtype):
 def adam_step_cases(impl, g, dtype):
     """The step after two earlier ones, so that the moments and the bias correction are not trivial."""
     cases = []
-    settings = [(0.01, 0.9, 0.999, 1e-8), (np.float64(0.003), 0.8, 0.99, 1e-6), (0.5, 0.5, 0.9, 1e-3)]   # lr, betas, eps
+    # lr, beta1, beta2, eps
+    settings = [(0.01, 0.9, 0.999, 1e-8), (np.float64(0.003), 0.8, 0.99, 1e-6), (0.5, 0.5, 0.9, 1e-3)]
     for (sizes, _), (lr, *betas) in zip(NETWORKS, settings):
         params = random_params(g, sizes, dtype)
         state = impl.adam_init(params)
