@@ -196,13 +196,13 @@ def char_label(char):
     return {" ": "\u2423", "\n": "\u21b5", "\t": "\u21e5"}.get(char, char)
 
 
-def show_temperatures(logits, temperatures, chars, context=None, top=12):
+def show_temperatures(logits, temperatures, chars, context=None, top=12, note=None):
     """Bars of the next-character probabilities softmax(logits / T) at each temperature T.
 
     logits: float (V,), a model's scores for the next character; temperatures: list of floats;
     chars: list of V str, the vocabulary; context: str, the text the logits follow (for the
-    title); top: how many characters to show, the most likely at temperature 1 first.
-    Returns a matplotlib Figure.
+    title); top: how many characters to show, the most likely at temperature 1 first; note: str
+    added to the title (e.g. what a short run cannot show). Returns a matplotlib Figure.
     """
     order = np.argsort(-np.asarray(logits))[:top]
     fig = plt.figure(figsize=(11, 3.6))
@@ -219,7 +219,8 @@ def show_temperatures(logits, temperatures, chars, context=None, top=12):
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=9)
     where = f" after {context!r}" if context else ""
-    ax.set_title(f"The {len(order)} most likely next characters{where}, at each temperature T", fontsize=11)
+    title = f"The {len(order)} most likely next characters{where}, at each temperature T"
+    ax.set_title(title + (f"\n{note}" if note else ""), fontsize=11)
     fig.tight_layout()
     return fig
 

@@ -83,8 +83,10 @@ def test_char_label_makes_whitespace_visible():
 
 def test_show_temperatures_draws_one_bar_group_per_temperature(tmp_path):
     logits = np.array([3.0, 1.0, 0.0, -2.0, 2.0])
-    fig = show_temperatures(logits, [0.5, 1.0, 2.0], ["a", "b", " ", "\n", "e"], context="x", top=3)
+    fig = show_temperatures(logits, [0.5, 1.0, 2.0], ["a", "b", " ", "\n", "e"], context="x", top=3,
+                            note="short run")
     ax = fig.axes[0]
+    assert ax.get_title().endswith("after 'x', at each temperature T\nshort run")
     assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "e", "b"], "most likely first"
     heights = np.array([patch.get_height() for patch in ax.patches]).reshape(3, 3)  # temperature, char
     z = logits / 0.5
