@@ -1,4 +1,4 @@
-"""Fast and full modes (DESIGN.md section 5).
+"""Fast and full modes.
 
 fast: on when ``MLCOURSE_FAST=1`` or nbgrader is executing the notebook (``NBGRADER_EXECUTION``
 is set). Every notebook then runs end to end in about a minute on 2 CPU cores. full otherwise.

@@ -65,12 +65,13 @@ def rnn_backward(dH, cache):
 
 
 def clip_by_global_norm(grads, max_norm):
-    """Scale a list of gradients so that their global norm is at most max_norm (tf.clip_by_global_norm).
+    """Scale a list of gradients so that their global norm is at most max_norm (as TensorFlow does).
 
     grads: list of arrays (any shapes); max_norm: float > 0. The global norm is
     sqrt(sum of the squares of every entry of every array). Every array is multiplied by
     max_norm / max(global_norm, max_norm): nothing changes below the limit, the direction never.
-    Returns (clipped: list of arrays, new arrays; global_norm: float, the norm before clipping).
+    Returns (clipped: list of arrays, new arrays; global_norm: float, the norm before clipping),
+    like ``tf.clip_by_global_norm``.
     """
     global_norm = float(np.sqrt(sum(np.sum(np.square(g, dtype=np.float64)) for g in grads)))
     scale = max_norm / max(global_norm, max_norm)

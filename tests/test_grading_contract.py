@@ -1,4 +1,4 @@
-"""The grading contract of DESIGN.md section 4, for every lesson, through nbgrader itself.
+"""The grading contract (CONTRIBUTING.md, "The tests a lesson must pass"), for every lesson, through nbgrader.
 
 Release: no solution code, no hidden tests. Autograde: the untouched release scores 0 on every
 exercise without breaking the grader; the source notebooks score full marks, the same twice.
@@ -12,7 +12,7 @@ import pytest
 from mlcourse.grading import autograde_in_scratch, release
 from tests.lessons import LESSONS, ROOT, exercises, lesson_names
 
-GRADING_SECONDS_PER_NOTEBOOK = 60   # DESIGN.md: grading one notebook takes at most 60 s on 2 cores
+GRADING_SECONDS_PER_NOTEBOOK = 60   # grading one notebook takes at most 60 s on 2 cores
 
 
 @pytest.fixture(scope="module", params=lesson_names())

@@ -1,4 +1,4 @@
-"""Every source notebook runs end to end in fast mode, within DESIGN.md's minute, and records metrics."""
+"""Every source notebook runs end to end in fast mode within a minute (CONTRIBUTING.md), and records metrics."""
 import shutil
 import time
 
