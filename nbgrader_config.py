@@ -1,7 +1,11 @@
 """nbgrader configuration: the repository root is the course root; lessons/ holds the source."""
+import os
+
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
-c.CourseDirectory.root = "."
+# The folder of this file, as an absolute path (traitlets sets __file__ while it runs a config
+# file): a relative root such as "." makes every nbgrader command warn that it is not absolute.
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.source_directory = "lessons"
 c.CourseDirectory.course_id = "mlcourse"
 

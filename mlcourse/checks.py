@@ -38,6 +38,7 @@ class CheckFailed(AssertionError):  # AssertionError as this module saw it, what
 
 
 def _fail(name, message, hint):
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
     text = f"{name}: {message}"
     if hint:
         text += f"\n  Hint: {hint}"
@@ -46,6 +47,7 @@ def _fail(name, message, hint):
 
 def as_array(value, name):
     """Convert a learner's return value (ndarray, tensor, list, number) to a NumPy array."""
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
     if value is None:
         _fail(name, "returned None", "did you forget the return statement?")
     try:
@@ -56,6 +58,7 @@ def as_array(value, name):
 
 def check(condition, name, message, hint=""):
     """Fail with ``message`` unless ``condition`` is true."""
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
     if not _truth(condition, name):
         _fail(name, message, hint)
 
@@ -66,6 +69,7 @@ def _truth(condition, name):
     A learner's function can return an object whose comparisons all say True; NumPy reads such
     an object as dtype ``object``, never as a boolean or a number.
     """
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
     if _type(condition) in (_bool, np.bool_):
         return _bool(condition)
     try:
@@ -80,6 +84,7 @@ def _truth(condition, name):
 
 def check_shape(value, expected_shape, name, hint=""):
     """Fail unless ``value`` has shape ``expected_shape``; return it as an array."""
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
     array = as_array(value, name)
     expected_shape = _tuple(expected_shape)
     if array.shape != expected_shape:
@@ -89,6 +94,7 @@ def check_shape(value, expected_shape, name, hint=""):
 
 def check_finite(value, name, hint="look for exp() of large numbers or log(0)"):
     """Fail if ``value`` has NaN or infinite entries; return it as an array."""
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
     array = as_array(value, name)
     if array.dtype.kind not in "biufc":  # objects of the learner's own, strings
         _fail(name, f"returned {_type(value).__name__} values that are not numbers (dtype {array.dtype})",
@@ -104,6 +110,7 @@ def check_close(value, expected, name, hint="", rtol=1e-5, atol=1e-7):
     The message shows the largest difference and where it is. Returns None, so that a test cell
     ending with a check shows nothing but the checks' own messages.
     """
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
     expected = _asarray(expected)
     array = check_shape(value, expected.shape, name, hint)
     array = check_finite(array, name, hint or "look for exp() of large numbers or log(0)")
@@ -111,28 +118,59 @@ def check_close(value, expected, name, hint="", rtol=1e-5, atol=1e-7):
     allowed = atol + rtol * _abs(expected.astype(_float64))
     if _any(diff > allowed):
         if array.ndim == 0:
-            _fail(name, f"got {_float(array):.6g}, expected {_float(expected):.6g}", hint)
+            got, want = _distinct(_float(array), _float(expected))
+            _fail(name, f"got {got}, expected {want}", hint)
         where = _unravel_index(_argmax(diff - allowed), diff.shape)
+        got, want = _distinct(_float(array[where]), _float(expected[where]))
         _fail(
             name,
-            f"wrong values: at index {_tuple(_int(i) for i in where)} got {array[where]:.6g}, "
-            f"expected {expected[where]:.6g} (largest difference {diff.max():.3g})",
+            f"wrong values: at index {_tuple(_int(i) for i in where)} got {got}, "
+            f"expected {want} (largest difference {diff.max():.3g})",
             hint,
         )
+
+
+def _distinct(got, expected):
+    """The two numbers printed with 6 significant digits, or with as many as it takes to differ."""
+    for digits in (6, 9, 12, 17):
+        text = (f"{got:.{digits}g}", f"{expected:.{digits}g}")
+        if text[0] != text[1]:
+            break
+    return text
 
 
 def call(name, function, *args, hint=""):
     """Call a learner's ``function(*args)``; an exception it raises fails the check with ``hint``.
 
     For mistakes that crash rather than return a wrong value (a shape that cannot broadcast, say).
-    ``NotImplementedError`` passes through unchanged: the exercise is simply not done yet.
+    A bare ``NotImplementedError()`` (the skeleton's) passes through unchanged: the exercise is
+    simply not done yet. One with a message comes from a library (TensorFlow raises it when NumPy
+    meets a symbolic tensor) and fails the check like any other error.
     """
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
     try:
         return function(*args)
-    except NotImplementedError:
-        raise
+    except NotImplementedError as error:
+        if not _str(error).strip():
+            raise
+        failure = error
     except Exception as error:
-        _fail(name, f"raised {_type(error).__name__}: {(_str(error).strip().splitlines() or [''])[0][:200]}", hint)
+        failure = error
+    # Raised outside the except clause, so that the learner's (or TensorFlow's) long traceback is
+    # not printed above the message; the message keeps the line that says what went wrong.
+    _fail(name, f"raised {_gist(failure)}", hint)
+
+
+def _gist(error):
+    """"ErrorType: the line of its message that says what went wrong".
+
+    Usually the first line; TensorFlow's errors from compiled functions start with "in user code:"
+    and a traceback, and end with the line that matters (which names its own error type).
+    """
+    kind = _type(error).__name__
+    lines = [line.strip() for line in _str(error).strip().splitlines() if line.strip()] or [""]
+    line = lines[-1] if lines[0].endswith(":") and _len(lines) > 1 else lines[0]
+    return (line if line.startswith(f"{kind}: ") else f"{kind}: {line}")[:200]
 
 
 def passed(name):

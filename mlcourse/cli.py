@@ -5,7 +5,9 @@ checkout the package was installed from). A mistake of the user's prints one sen
 ``mlcourse: error: ...``, and exits with status 2 (1 when nbgrader fails: ``GradingError``).
 """
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from .course import CourseError, find_course_root, resolve_lessons, resolve_notebooks
@@ -157,25 +159,34 @@ def cmd_grade(args):
         raise CourseError("--memory-limit must be 0 (no limit) or a number of GiB.")
     from .classroom import grade_class
 
-    grade_class(root, lesson, students=args.students, jobs=args.jobs, timeout=args.timeout,
-                memory_gb=args.memory_gb, hidden_tests=args.hidden_tests, feedback=args.feedback,
-                out=lambda line: print(line, flush=True))
-    return 0  # the table says which students could not be graded, and why
+    report = grade_class(root, lesson, students=args.students, jobs=args.jobs, timeout=args.timeout,
+                         memory_gb=args.memory_gb, hidden_tests=args.hidden_tests, feedback=args.feedback,
+                         out=lambda line: print(line, flush=True))
+    # The table says which students could not be graded, and why; exit 1 only for a problem the
+    # instructor must fix (a submission that could not be read, feedback that could not be written).
+    return 1 if report["problems"] else 0
 
 
 def cmd_feedback(args):
     """``mlcourse feedback``."""
     root = find_course_root()
     [lesson] = resolve_lessons(root, [args.lesson])
-    from .classroom import generate_feedback
+    from .classroom import check_student_id, class_lock, generate_feedback
 
-    written = generate_feedback(root, lesson, students=args.students, hidden_tests=args.hidden_tests)
-    if not written:
+    for student in args.students or []:
+        check_student_id(student)  # before the lock, before anything is written
+    with class_lock(root):
+        done = generate_feedback(root, lesson, students=args.students, hidden_tests=args.hidden_tests, problems=True)
+    written = done["written"]
+    if not written and not done["problems"]:
         raise CourseError(f"no graded notebooks of {lesson} to give feedback on: run `mlcourse grade {lesson}` first.")
     for path in written:
         print(f"wrote {path}")
-    print(f"{len(written)} feedback file(s); hidden tests {'withheld' if args.hidden_tests == 'withhold' else 'shown'}.")
-    return 0
+    for problem in done["problems"]:
+        print(f"PROBLEM: {problem}")
+    shown = "withheld" if args.hidden_tests == "withhold" else "shown"
+    print(f"{len(written)} feedback file(s); hidden tests {shown}.")
+    return 1 if done["problems"] else 0
 
 
 def cmd_handouts(args):
@@ -199,9 +210,19 @@ COMMANDS = {"run": cmd_run, "release": cmd_release, "start": cmd_start, "check":
             "feedback": cmd_feedback, "handouts": cmd_handouts, "doctor": cmd_doctor}
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that it cleans up as it does for Ctrl-C."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
 def main(argv=None):
-    """Entry point of ``mlcourse``; returns the exit status."""
+    """Entry point of ``mlcourse``; returns the exit status (130 after Ctrl-C, 143 after SIGTERM)."""
     args = build_parser().parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         return COMMANDS[args.command](args)
     except CourseError as error:
@@ -210,9 +231,15 @@ def main(argv=None):
     except OSError as error:  # a folder not writable, a disk full: say so without a traceback
         print(f"mlcourse: error: {error}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
+        if isinstance(stop, Terminated):
+            print("mlcourse: stopped (SIGTERM); what was recorded before is kept", file=sys.stderr)
+            return 143
         print("mlcourse: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -11,14 +11,19 @@ from pathlib import Path
 
 PACKAGES = ["numpy", "tensorflow", "keras", "nbgrader", "jupyterlab", "nbclient", "ipykernel", "matplotlib"]
 REINSTALL = "run `pip install -e .` in the course folder (see the README)"
+# The Python versions TensorFlow 2.21 has wheels for, from 3.11 on: requires-python in
+# pyproject.toml and python in environment.yml say the same (a test keeps them in step).
+SUPPORTED_PYTHON = [(3, 11), (3, 12), (3, 13)]
 _DEVICE_SCRIPT = "from mlcourse.tfkit import describe_device; print(describe_device())"
 
 
 def check_python():
-    """(ok, what, fix) for the Python version (3.11 or newer)."""
+    """(ok, what, fix) for the Python version: one of SUPPORTED_PYTHON."""
     version = ".".join(map(str, sys.version_info[:3]))
-    ok = sys.version_info >= (3, 11)
-    return ok, f"Python {version} ({sys.executable})", "" if ok else "install Python 3.11 or newer"
+    ok = sys.version_info[:2] in SUPPORTED_PYTHON
+    names = ", ".join(f"{major}.{minor}" for major, minor in SUPPORTED_PYTHON)
+    return ok, f"Python {version} ({sys.executable})", "" if ok else (
+        f"TensorFlow has wheels for Python {names}: make the environment with one of them (see the README)")
 
 
 def check_packages():

@@ -105,9 +105,12 @@ def autograde_in_scratch(root, lesson, notebooks, student="learner", scratch=Non
     restores the locked test cells, hidden tests included, from the gradebook.
 
     Returns ``{notebook_name: {"exercises": {grade_id: {"score", "max_score", "error"}},
-    "total", "max_total", "failed"}}`` with exercises in notebook order; ``error`` is the first
-    line of the test cell's failure (``ename: evalue``) or None; ``failed`` says why the notebook
-    as a whole could not be graded (bad JSON, kernel died, ...) or is None.
+    "total", "max_total", "failed", "unread", "restored"}}`` with exercises in notebook order;
+    ``error`` is the first line of the test cell's failure (``ename: evalue``) or None; ``failed``
+    says why the notebook as a whole could not be graded (bad JSON, kernel died, ...) or is None;
+    ``unread`` is True when the file itself could not be read (permissions: not the student's
+    fault); ``restored`` lists the graded cells whose nbgrader settings were put back
+    (:func:`restore_cell_metadata`).
 
     template: a folder made by :func:`prepare_template` for this lesson, copied instead of
     releasing the lesson again; timeout: seconds a cell may run (default: the config's
@@ -134,13 +137,20 @@ def autograde_in_scratch(root, lesson, notebooks, student="learner", scratch=Non
         submitted = scratch / "submitted" / student / lesson
         shutil.rmtree(submitted, ignore_errors=True)
         submitted.mkdir(parents=True)
-        failed = {}
+        failed, unread, restored = {}, set(), {}
+        release_dir = scratch / config.CourseDirectory.get("release_directory", "release") / lesson
         for name, path in notebooks.items():
-            problem = notebook_problem(path)
+            problem = unreadable(path)
+            if problem:
+                unread.add(name)
+            else:
+                problem = notebook_problem(path)
             if problem:
                 failed[name] = problem
-            else:
-                shutil.copyfile(path, submitted / name)
+                continue
+            nb = nbformat.read(path, as_version=4)
+            restored[name] = restore_cell_metadata(nb, nbformat.read(release_dir / name, as_version=4))
+            nbformat.write(nb, submitted / name)
         for name in notebooks:
             if name not in failed:
                 started = time.perf_counter()
@@ -148,8 +158,27 @@ def autograde_in_scratch(root, lesson, notebooks, student="learner", scratch=Non
                 if timings is not None:
                     timings[name] = round(time.perf_counter() - started, 1)
         autograded = scratch / "autograded" / student / lesson
-        return {name: _read_scores(config, lesson, student, sources[name], autograded / name, failed[name])
-                for name in notebooks}
+        results = {}
+        for name in notebooks:
+            results[name] = _read_scores(config, lesson, student, sources[name], autograded / name, failed[name])
+            results[name].update(unread=name in unread, restored=restored.get(name, []))
+        return results
+
+
+def unreadable(path):
+    """None if the file ``path`` can be opened for reading, else one sentence saying why not.
+
+    A submission that exists but cannot be read (permissions, an I/O error) is not the
+    student's doing: the caller keeps what was graded before.
+    """
+    try:
+        with open(path, "rb") as handle:
+            handle.read(1)
+    except FileNotFoundError:
+        return None  # reported by notebook_problem
+    except OSError as error:
+        return f"{path} cannot be read ({error.strerror or error}); fix its permissions and grade again"
+    return None
 
 
 def notebook_problem(path):
@@ -157,16 +186,71 @@ def notebook_problem(path):
     path = Path(path)
     if not path.is_file():
         return f"{path} does not exist"
+    problem = unreadable(path)
+    if problem:
+        return problem
     try:
         text = path.read_text(encoding="utf-8")
-        json.loads(text)
+        content = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         return f"{path} is not valid JSON ({error}); fix it in a text editor or start again from a fresh copy"
+    except OSError as error:
+        return f"{path} cannot be read ({error.strerror or error}); fix its permissions and grade again"
+    if not isinstance(content, dict) or "nbformat" not in content or not isinstance(content.get("cells"), list):
+        return f"{path} is not a notebook (no nbformat version or no list of cells); start again from a fresh copy"
     try:
         nbformat.reads(text, as_version=4)
     except Exception as error:  # not a notebook: missing keys, unknown nbformat version
         return f"{path} is not a valid notebook ({first_line(error)}); start again from a fresh copy"
     return None
+
+
+def restore_cell_metadata(nb, released):
+    """Put back, in ``nb``, the nbgrader settings its graded cells have in the ``released`` notebook.
+
+    nbgrader refuses a whole notebook whose test cell was renamed ("does not have a grade_id")
+    or switched to ``grade: false`` ("Inconsistent checksums"), and the student would lose the
+    points of every exercise. Cells are matched by grade_id; a cell with a grade_id the release
+    does not have takes the first released grade_id of the same kind (test or solution) that the
+    notebook lacks, in order; a second cell with the same grade_id loses its settings. Autograde
+    then puts the original source of each test cell back. Changes ``nb`` in place; returns one
+    note per cell put back (``"test_add: grade_id renamed to 'x'; original put back"``).
+    """
+    def is_test(meta):
+        return bool(meta.get("grade") or meta.get("locked"))
+
+    originals = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"] for c in released.cells
+                 if "grade_id" in c.metadata.get("nbgrader", {})}
+    present = {c.metadata["nbgrader"].get("grade_id") for c in nb.cells if "nbgrader" in c.metadata}
+    lacking = [g for g in originals if g not in present]
+    seen, notes = set(), []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader")
+        if meta is None:
+            continue
+        grade_id = meta.get("grade_id")
+        if grade_id in originals and grade_id not in seen:
+            changed = [k for k in ("grade", "solution", "locked", "task", "points")
+                       if meta.get(k) != originals[grade_id].get(k)]
+            if changed:
+                notes.append(f"{grade_id}: nbgrader settings changed "
+                             f"({', '.join(f'{k} {meta.get(k)}' for k in changed)}); original put back")
+        elif grade_id not in originals:
+            match = next((g for g in lacking if is_test(originals[g]) == is_test(meta)), None)
+            if match is None:
+                del cell.metadata["nbgrader"]
+                notes.append(f"{grade_id}: a graded cell the release does not have; not graded")
+                continue
+            lacking.remove(match)
+            notes.append(f"{match}: grade_id renamed to {grade_id!r}; original put back")
+            grade_id = match
+        else:  # a copy of a graded cell: an ordinary cell
+            del cell.metadata["nbgrader"]
+            notes.append(f"{grade_id}: a copy of this cell was not graded")
+            continue
+        seen.add(grade_id)
+        cell.metadata["nbgrader"] = json.loads(json.dumps(originals[grade_id]))
+    return notes
 
 
 def check(root, lesson, workspace):
@@ -179,6 +263,9 @@ def check(root, lesson, workspace):
     Raises CourseError when no copy of the lesson exists.
     """
     root = Path(root).resolve()
+    if Path(workspace).exists() and not Path(workspace).is_dir():
+        raise CourseError(f"the workspace {workspace} is a file, not a folder: give the folder that "
+                          f"`mlcourse start --workspace` filled.")
     folder = Path(workspace) / lesson
     if Path(workspace).name == lesson and not folder.is_dir():  # given the lesson's own folder
         folder = Path(workspace)
@@ -200,6 +287,8 @@ def check(root, lesson, workspace):
         if result["failed"]:
             complete = False
             print(f"  NOT GRADED: {result['failed']}")
+        for note in result["restored"]:
+            print(f"  note: {note} (nbgrader settings of graded cells must not be changed)")
         width = max([len(g) for g in result["exercises"]] + [8])
         for grade_id, grade in result["exercises"].items():
             line = f"  {grade_id:<{width}}  {_points(grade['score'])} / {_points(grade['max_score'])}"

@@ -9,8 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .course import LESSONS_DIR, lesson_names
+from .course import LESSONS_DIR, CourseError, lesson_names
 from .grading import release, release_folder
+from .learner_lab import lab_options
 
 WORKSPACE_DIR = "workspace"
 _SKIP = {".ipynb_checkpoints", "__pycache__"}
@@ -64,6 +65,9 @@ def start(root, workspace=None, lab=True, lab_args=()):
     where the process is not replaced by it).
     """
     workspace = Path(workspace).resolve() if workspace else default_workspace(root)
+    problem = workspace_problem(workspace)
+    if problem:
+        raise CourseError(problem)
     lessons = lesson_names(root)
     stale = stale_lessons(root, lessons)
     if stale:
@@ -85,9 +89,21 @@ def start(root, workspace=None, lab=True, lab_args=()):
     return launch_lab(workspace, lab_args)
 
 
+def workspace_problem(folder):
+    """None if ``folder`` is, or can become, a workspace folder; else one sentence saying why not."""
+    folder = Path(folder)
+    for path in [folder, *folder.parents]:
+        if path.exists():
+            if not path.is_dir():
+                what = "is a file" if path == folder else f"is inside {path}, which is a file"
+                return f"the workspace {folder} {what}, not a folder: choose a folder with --workspace DIR."
+            return None
+    return None
+
+
 def launch_lab(folder, lab_args=()):
     """Run JupyterLab with ``folder`` as its root: this process becomes JupyterLab on POSIX."""
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", *lab_args]
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", *lab_options(), *lab_args]
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in lab_args:
         # Containers often run as root, where JupyterLab refuses to start without this flag.
         print("Running as root (a container?): starting JupyterLab with --allow-root.")

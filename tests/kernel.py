@@ -11,6 +11,7 @@ class CellResult:
     stdout: str = ""
     stderr: str = ""
     error: str = ""          # "ename: evalue" when the cell raised
+    traceback: list = field(default_factory=list)   # the lines IPython shows for the error
     outputs: list = field(default_factory=list)
 
 
@@ -37,6 +38,7 @@ class Kernel:
             elif kind == "error":
                 result.ok = False
                 result.error = f"{content['ename']}: {content['evalue']}"
+                result.traceback = content.get("traceback", [])
             elif kind in ("display_data", "execute_result"):
                 result.outputs.append(content)
 

@@ -15,6 +15,7 @@ import pytest
 
 from mlcourse import cli, doctor, runner, workspace
 from mlcourse.course import resolve_notebooks
+from mlcourse.learner_lab import lab_options
 
 LESSON = "99_fixture"
 NOTEBOOK = "fixture.ipynb"
@@ -198,8 +199,8 @@ def test_start_runs_jupyterlab_in_the_workspace(course, tmp_path, monkeypatch, c
     with pytest.raises(SystemExit):
         mlcourse_here(course, monkeypatch, capsys, "start", "--workspace", str(tmp_path / "ws"), "--", "--no-browser")
     as_root = ["--allow-root"] if os.geteuid() == 0 else []  # JupyterLab refuses root without it
-    assert calls == [[sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={tmp_path / 'ws'}", "--no-browser",
-                      *as_root]]
+    assert calls == [[sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={tmp_path / 'ws'}",
+                      *lab_options(), "--no-browser", *as_root]]
 
 
 def test_stale_lessons_are_those_whose_source_changed_since_the_release(course):

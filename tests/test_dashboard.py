@@ -8,8 +8,17 @@ import numpy as np
 import pytest
 
 from mlcourse import dashboard as dashboard_module
-from mlcourse.dashboard import (WRONG_TINT, Dashboard, as_images, digit_mosaic, misclassified_first,
-                                pooled_percentiles, progress, show_digits, zoom_limits)
+from mlcourse.dashboard import (
+    WRONG_TINT,
+    Dashboard,
+    as_images,
+    digit_mosaic,
+    misclassified_first,
+    pooled_percentiles,
+    progress,
+    show_digits,
+    zoom_limits,
+)
 
 N_TEST = 60
 

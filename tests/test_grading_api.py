@@ -10,7 +10,6 @@ import nbformat
 import pytest
 
 from mlcourse import grading
-
 from tests.conftest import copy_fixture_course
 
 LESSON = "99_fixture"
@@ -87,7 +86,7 @@ def test_source_notebook_scores_full_marks(course):
     assert results == {NOTEBOOK: {
         "exercises": {"test_add": {"score": 2.0, "max_score": 2.0, "error": None},
                       "test_square": {"score": 1.0, "max_score": 1.0, "error": None}},
-        "total": 3.0, "max_total": 3.0, "failed": None}}
+        "total": 3.0, "max_total": 3.0, "failed": None, "unread": False, "restored": []}}
     assert not (course / "gradebook.db").exists()  # the instructor's gradebook is never touched
     assert not (course / "submitted").exists() and not (course / "autograded").exists()
 

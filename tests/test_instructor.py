@@ -20,7 +20,6 @@ import nbformat
 import pytest
 
 from mlcourse import classroom, cli, grading
-
 from tests.conftest import FIXTURE_LESSONS, copy_fixture_course
 
 LESSON = "99_fixture"
@@ -173,7 +172,9 @@ def test_grading_again_with_one_job_gives_the_same_scores(graded, monkeypatch, c
     assert code == 0
     second = json.loads((root / "grades" / f"{LESSON}.json").read_text())
     assert scores(second) == scores(first) == EXPECTED
-    assert {s: r["notes"] for s, r in second["students"].items()} == {s: r["notes"] for s, r in first["students"].items()}
+    def notes_of(report):
+        return {student: row["notes"] for student, row in report["students"].items()}
+    assert notes_of(second) == notes_of(first)
     assert classroom.gradebook_problem(root) is None
     with sqlite3.connect(root / "gradebook.db") as con:  # no duplicated submissions
         assert con.execute("select count(*) from submitted_assignment").fetchone() == (len(CLASS),)
@@ -228,7 +229,8 @@ def test_megabytes_of_output_are_cut_in_the_stored_notebook(graded):
     assert stored.stat().st_size < 200_000
     text = stored.read_text()
     assert "more characters cut by mlcourse grade" in text
-    assert len(nbformat.read(stored, as_version=4).cells) == len(nbformat.read(FIXTURE_LESSONS / LESSON / NOTEBOOK, as_version=4).cells)
+    original = nbformat.read(FIXTURE_LESSONS / LESSON / NOTEBOOK, as_version=4)
+    assert len(nbformat.read(stored, as_version=4).cells) == len(original.cells)
     assert notes(report, "loud") == ""  # nothing to report: "ok" in the table
 
 
@@ -329,17 +331,17 @@ def test_pdf_handouts_without_tex_say_what_to_do(course, monkeypatch, capsys):
 # --- the wall-clock limit of one student --------------------------------------------------
 
 def test_a_student_past_the_wall_clock_limit_is_stopped_and_the_others_recorded(course, monkeypatch):
-    # Each cell stays under the cell limit; together they exceed the student's wall-clock limit.
+    # Each cell stays under the cell limit; together they exceed the student's wall-clock limit,
+    # which leaves the correct student room to finish on a busy machine.
     [folder] = grading.release(course, [LESSON])
-    slow = {"add": "import time\ntime.sleep(2)\n" + ADD, "square": "import time\ntime.sleep(2)\n" + SQUARE,
-            "test_square": "time.sleep(2)"}
+    slow = {"add": "import time\ntime.sleep(6)\n" + ADD, "square": "import time\ntime.sleep(6)\n" + SQUARE}
     make_submission(course, folder / NOTEBOOK, "slow", slow)
     make_submission(course, folder / NOTEBOOK, "correct", CLASS["correct"])
     (course / "submitted" / "correct" / LESSON / "timestamp.txt").write_text("2026-03-01 12:00:00 UTC")
-    monkeypatch.setattr(classroom, "STUDENT_SECONDS_PER_NOTEBOOK", 5)
+    monkeypatch.setattr(classroom, "STUDENT_SECONDS_PER_NOTEBOOK", 10)
     report = classroom.grade_class(course, LESSON, jobs=2, timeout=10, feedback=False, out=lambda line: None)
     assert scores(report) == {"slow": (None, None, 0), "correct": (2, 1, 3)}
-    assert notes(report, "slow").startswith("fixture.ipynb NOT GRADED: grading took longer than 5 s and was stopped")
+    assert notes(report, "slow").startswith("fixture.ipynb NOT GRADED: grading took longer than 10 s and was stopped")
     assert classroom.gradebook_problem(course) is None
     with sqlite3.connect(course / "gradebook.db") as con:
         assert con.execute("select student_id, timestamp from submitted_assignment order by student_id").fetchall() \

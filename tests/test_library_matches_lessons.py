@@ -17,7 +17,7 @@ import types
 import numpy as np
 import pytest
 
-from mlcourse import conv, nn, rnn
+from mlcourse import autoencoder, conv, nn, rnn
 from tests.lessons import LESSONS, exercises
 
 pytestmark = pytest.mark.filterwarnings("error")   # an overflow warning would reach the learner's stderr
@@ -26,6 +26,7 @@ LIBRARY = {
     nn: "02_deep/deep_numpy.ipynb",
     conv: "03_conv/conv_numpy.ipynb",
     rnn: "04_rnn_lstm/rnn_numpy.ipynb",
+    autoencoder: "05_rbm_autoencoder/3_autoencoder_numpy.ipynb",
 }
 
 FLOATS = (np.float32, np.float64)
@@ -164,7 +165,8 @@ def adam_init_cases(impl, g, dtype):
 def adam_step_cases(impl, g, dtype):
     """The step after two earlier ones, so that the moments and the bias correction are not trivial."""
     cases = []
-    settings = [(0.01, 0.9, 0.999, 1e-8), (np.float64(0.003), 0.8, 0.99, 1e-6), (0.5, 0.5, 0.9, 1e-3)]   # lr, betas, eps
+    # lr, beta1, beta2, eps
+    settings = [(0.01, 0.9, 0.999, 1e-8), (np.float64(0.003), 0.8, 0.99, 1e-6), (0.5, 0.5, 0.9, 1e-3)]
     for (sizes, _), (lr, *betas) in zip(NETWORKS, settings):
         params = random_params(g, sizes, dtype)
         state = impl.adam_init(params)
@@ -281,6 +283,41 @@ def lstm_forward_cases(impl, g, dtype):
 def lstm_backward_cases(impl, g, dtype):
     return [(normal(g, (n, t, h), dtype), impl.lstm_forward(*recurrent_args(g, dtype, n, (n, t, d), h, 4))[1])
             for n, t, d, h in SEQUENCES]
+
+
+# ---- mlcourse.autoencoder (lesson 05, 3_autoencoder_numpy) ----
+
+IMAGES = [(7, 5), (40, 12), (3, 784)]     # N, D
+
+
+@case(autoencoder.pca_fit)
+def pca_fit_cases(impl, g, dtype):
+    return [(g.random(shape).astype(dtype), k) for shape in IMAGES for k in (1, min(shape) - 1)]
+
+
+@case(autoencoder.pca_encode)
+def pca_encode_cases(impl, g, dtype):
+    return [(g.random(shape).astype(dtype), *impl.pca_fit(g.random(shape).astype(dtype), min(shape) - 1))
+            for shape in IMAGES]
+
+
+@case(autoencoder.pca_decode)
+def pca_decode_cases(impl, g, dtype):
+    cases = []
+    for shape in IMAGES:
+        mean, components = impl.pca_fit(g.random(shape).astype(dtype), min(shape) - 1)
+        cases.append((normal(g, (shape[0], len(components)), dtype), mean, components))
+    return cases
+
+
+@case(autoencoder.squared_error_per_image)
+def squared_error_per_image_cases(impl, g, dtype):
+    return [(g.random(shape).astype(dtype), g.random(shape).astype(dtype)) for shape in IMAGES]
+
+
+@case(autoencoder.add_noise)
+def add_noise_cases(impl, g, dtype):
+    return [(g.random(shape).astype(dtype), rate, g) for shape in IMAGES for rate in (0.0, 0.3, 1.0)]
 
 
 # ---- the machinery ----

@@ -4,6 +4,8 @@ For speed, each notebook gets one kernel: it runs the setup cell and the solutio
 each mistake runs the wrong code in place of the solution and the full test cell (visible and hidden
 tests, as the autograder would), expects it to fail, and restores the solution.
 """
+import importlib
+
 import pytest
 
 from tests.kernel import Kernel
@@ -38,8 +40,25 @@ def _cases():
     for path in notebook_paths():
         catalogue = mistake_catalogue(path.parent.name).get(path.name, {})
         for solution_id, _, _, _, _ in exercises(path)[1]:
-            for name, code in catalogue.get(solution_id, []):
-                yield pytest.param(path, solution_id, code, id=f"{path.parent.name}/{path.stem}/{solution_id}: {name}")
+            for name, code, *blame in catalogue.get(solution_id, []):
+                hidden_only = bool(blame) and not blame[0].visible
+                yield pytest.param(path, solution_id, code, hidden_only,
+                                   id=f"{path.parent.name}/{path.stem}/{solution_id}: {name}")
+
+
+def _visible_required(path):
+    """Whether the lesson's catalogue says its visible tests catch every mistake (VISIBLE = True)."""
+    return getattr(importlib.import_module(f"tests.mistakes.lesson{path.parent.name}"), "VISIBLE", False)
+
+
+def _blamed_cases():
+    for path in notebook_paths():
+        catalogue = mistake_catalogue(path.parent.name).get(path.name, {})
+        for solution_id, _, _, _, _ in exercises(path)[1]:
+            for name, code, *blame in catalogue.get(solution_id, []):
+                if blame:
+                    yield pytest.param(path, solution_id, code, blame[0],
+                                       id=f"{path.parent.name}/{path.stem}/{solution_id}: {name}")
 
 
 def _exercise(path, solution_id):
@@ -65,8 +84,8 @@ def test_solutions_pass_their_tests_without_writing_to_stderr(path):
         assert "all visible tests passed" in result.stdout
 
 
-@pytest.mark.parametrize("path, solution_id, code", list(_cases()))
-def test_mistake_fails_its_test_cell(path, solution_id, code):
+@pytest.mark.parametrize("path, solution_id, code, hidden_only", list(_cases()))
+def test_mistake_fails_its_test_cell(path, solution_id, code, hidden_only):
     kernel = _kernel_for(path)
     _, solution, test_id, test_source, _ = _exercise(path, solution_id)
     assert kernel.run(code).ok, "the mistake itself must be valid Python that defines the function"
@@ -75,6 +94,38 @@ def test_mistake_fails_its_test_cell(path, solution_id, code):
         assert not result.ok, f"{test_id} passes although the solution has this mistake"
         visible = kernel.run(visible_part(test_source))
         print(f"caught by {'visible' if not visible.ok else 'hidden'} tests: {result.error.splitlines()[0][:160]}")
+        if _visible_required(path) and not hidden_only:
+            assert not visible.ok, (f"only the hidden tests of {test_id} catch this mistake: the visible tests must "
+                                    "check every requirement the exercise states")
     finally:
         assert kernel.run(solution).ok
     assert kernel.run(test_source).ok, f"{test_id} does not pass again after restoring the solution"
+
+
+def _assert_blames(result, blame, cell):
+    first = result.error.split(": ", 1)[-1].splitlines()[0] if result.error else ""
+    assert first.startswith(blame.names), f"{cell} blames the wrong function: {result.error[:300]}"
+    assert blame.says in result.error, f"{cell}'s message does not say {blame.says!r}: {result.error[:300]}"
+
+
+@pytest.mark.parametrize("path, solution_id, code, blame", list(_blamed_cases()))
+def test_mistake_fails_first_at_its_own_test_cell_naming_its_function(path, solution_id, code, blame):
+    kernel = _kernel_for(path)
+    found = exercises(path)[1]
+    index = next(i for i, e in enumerate(found) if e[0] == solution_id)
+    _, solution, test_id, test_source, _ = found[index]
+    assert kernel.run(code).ok, "the mistake itself must be valid Python that defines the function"
+    try:
+        for _, _, earlier_id, earlier_source, _ in found[:index]:
+            result = kernel.run(earlier_source)
+            assert result.ok, f"{earlier_id} fails before {test_id}: {result.error[:300]}"
+        result = kernel.run(visible_part(test_source) if blame.visible else test_source)
+        assert not result.ok, f"{test_id} passes {'its visible tests ' if blame.visible else ''}with this mistake"
+        _assert_blames(result, blame, test_id)
+        for later_id in blame.later:
+            later = next(e for e in found if e[2] == later_id)
+            result = kernel.run(later[3])
+            if not result.ok:
+                _assert_blames(result, blame, later_id)
+    finally:
+        assert kernel.run(solution).ok

@@ -1,11 +1,17 @@
 """Project-level rules: dependencies in step, CI runs the README's command, notebooks well formed."""
 import re
 import subprocess
+import sys
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
 import pytest
+from packaging.specifiers import SpecifierSet
+
+from mlcourse import doctor
+from mlcourse.doctor import SUPPORTED_PYTHON
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "lessons").glob("*/*.ipynb"))
@@ -28,7 +34,34 @@ def test_environment_yml_matches_pyproject():
     conda = _requirement_map(pip_lines)
     for name, spec in wanted.items():
         assert conda.get(name) == spec, f"environment.yml has {name}{conda.get(name)}, pyproject {name}{spec}"
-    assert project["requires-python"] == ">=3.11" and conda["python"] == ">=3.11"
+    assert conda["python"] == project["requires-python"], "environment.yml and pyproject admit different Pythons"
+
+
+def test_supported_python_range_is_where_tensorflow_has_wheels():
+    spec = SpecifierSet(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"])
+    admitted = [f"3.{minor}" for minor in range(8, 20) if f"3.{minor}.0" in spec]
+    # TensorFlow 2.21 has wheels for 3.10-3.13; 3.14 has only a release candidate. Widen both
+    # ends together when TensorFlow ships wheels for a newer Python.
+    assert admitted == ["3.11", "3.12", "3.13"], f"requires-python admits {admitted}"
+    assert admitted == [f"{major}.{minor}" for major, minor in SUPPORTED_PYTHON], "mlcourse doctor disagrees"
+
+
+def test_doctor_names_the_supported_pythons_when_this_one_is_not(monkeypatch):
+    ok, _, _ = doctor.check_python()
+    assert ok, "this Python is in the supported range, so doctor must accept it"
+    monkeypatch.setattr(doctor, "SUPPORTED_PYTHON", [(3, 98), (3, 99)])
+    ok, what, fix = doctor.check_python()
+    assert not ok and what.startswith(f"Python {sys.version_info.major}.{sys.version_info.minor}")
+    assert "Python 3.98, 3.99" in fix
+
+
+def test_installed_metadata_states_the_python_range():
+    """pip enforces the installed (built) metadata, not pyproject.toml: the two must agree."""
+    wanted = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    installed = metadata.metadata("mlcourse")["Requires-Python"]
+    assert SpecifierSet(installed) == SpecifierSet(wanted), (
+        f"the installed mlcourse says Requires-Python {installed}, pyproject.toml {wanted}: "
+        "run `pip install -e \".[test]\"` again")
 
 
 def test_ci_runs_exactly_the_readme_test_command():

@@ -1,0 +1,23 @@
+"""Mistake catalogues, one module per lesson: ``MISTAKES = {notebook: {solution_id: [entry, ...]}}``.
+
+An entry is ``(what the mistake is, code replacing the solution cell)``: put in place of the
+solution, the code must fail the exercise's test cell. An entry may have a third element, a
+:class:`Blame`, for a mistake whose failure must land on the right function with the right words.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Blame:
+    """Where and how a catalogued mistake must fail.
+
+    With the mistake in place, the test cells of the exercises before it pass, and the exercise's
+    own test cell is the first to fail: its visible tests (unless ``visible`` is False) raise a
+    message that starts with ``names`` and contains ``says``. Each test cell in ``later`` (a later
+    exercise's, run with its correct solution) passes or blames ``names`` too.
+    """
+
+    names: str
+    says: str = ""
+    visible: bool = True
+    later: tuple = ()

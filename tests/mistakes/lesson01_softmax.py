@@ -3,144 +3,228 @@
 Keys: notebook -> solution cell grade_id -> list of (what the mistake is, code replacing the cell).
 """
 
+VISIBLE = True  # every mistake here is caught by the visible tests (tests/test_mistakes.py checks it)
+
 MISTAKES = {
     "softmax_numpy.ipynb": {
         "softmax": [
-            ("no max-subtraction: overflows for large scores", """
+            (
+                "no max-subtraction: overflows for large scores",
+                """
 def softmax(Z):
     exps = np.exp(Z)
     return exps / np.sum(exps, axis=1, keepdims=True)
-"""),
-            ("normalised over axis 0 (columns)", """
+""",
+            ),
+            (
+                "normalised over axis 0 (columns)",
+                """
 def softmax(Z):
     exps = np.exp(Z - np.max(Z, axis=1, keepdims=True))
     return exps / np.sum(exps, axis=0, keepdims=True)
-"""),
-            ("normalised by the sum over the whole batch", """
+""",
+            ),
+            (
+                "normalised by the sum over the whole batch",
+                """
 def softmax(Z):
     exps = np.exp(Z - np.max(Z))
     return exps / np.sum(exps)
-"""),
-            ("subtracts the global maximum instead of each row's", """
+""",
+            ),
+            (
+                "subtracts the global maximum instead of each row's",
+                """
 def softmax(Z):
     exps = np.exp(Z - np.max(Z))
     return exps / np.sum(exps, axis=1, keepdims=True)
-"""),
+""",
+            ),
         ],
         "forward": [
             ("forgets the bias", "def forward(X, W, b):\n    return softmax(X @ W)\n"),
             ("returns the scores instead of probabilities", "def forward(X, W, b):\n    return X @ W + b\n"),
-            ("inline softmax over the wrong axis", """
+            (
+                "inline softmax over the wrong axis",
+                """
 def forward(X, W, b):
     exps = np.exp(X @ W + b)
     return exps / exps.sum(axis=0)
-"""),
+""",
+            ),
         ],
         "cross_entropy": [
-            ("log of 0 not guarded: nan when a wrong class has probability 0",
-             "def cross_entropy(P, Y):\n    return float(-np.mean(np.sum(Y * np.log(P), axis=1)))\n"),
-            ("sum over the batch instead of the mean",
-             "def cross_entropy(P, Y):\n    return float(-np.sum(Y * np.log(np.clip(P, 1e-12, 1))))\n"),
-            ("missing minus sign",
-             "def cross_entropy(P, Y):\n    return float(np.mean(np.sum(Y * np.log(np.clip(P, 1e-12, 1)), axis=1)))\n"),
-            ("mean over all n*k entries",
-             "def cross_entropy(P, Y):\n    return float(-np.mean(Y * np.log(np.clip(P, 1e-12, 1))))\n"),
-            ("clipped to a floor far too high",
-             "def cross_entropy(P, Y):\n    return float(-np.mean(np.sum(Y * np.log(np.clip(P, 0.1, 1)), axis=1)))\n"),
-            ("returns one loss per example instead of the mean",
-             "def cross_entropy(P, Y):\n    return -np.sum(Y * np.log(np.clip(P, 1e-12, 1)), axis=1)\n"),
+            (
+                "log of 0 not guarded: nan when a wrong class has probability 0",
+                "def cross_entropy(P, Y):\n    return float(-np.mean(np.sum(Y * np.log(P), axis=1)))\n",
+            ),
+            (
+                "sum over the batch instead of the mean",
+                "def cross_entropy(P, Y):\n    return float(-np.sum(Y * np.log(np.clip(P, 1e-12, 1))))\n",
+            ),
+            (
+                "missing minus sign",
+                "def cross_entropy(P, Y):\n    return float(np.mean(np.sum(Y * np.log(np.clip(P, 1e-12, 1)), axis=1)))\n",
+            ),
+            (
+                "mean over all n*k entries",
+                "def cross_entropy(P, Y):\n    return float(-np.mean(Y * np.log(np.clip(P, 1e-12, 1))))\n",
+            ),
+            (
+                "clipped to a floor far too high",
+                "def cross_entropy(P, Y):\n    return float(-np.mean(np.sum(Y * np.log(np.clip(P, 0.1, 1)), axis=1)))\n",
+            ),
+            (
+                "returns one loss per example instead of the mean",
+                "def cross_entropy(P, Y):\n    return -np.sum(Y * np.log(np.clip(P, 1e-12, 1)), axis=1)\n",
+            ),
         ],
         "gradients": [
-            ("forgets to divide by the batch size", """
+            (
+                "forgets to divide by the batch size",
+                """
 def gradients(X, Y, P):
     dZ = P - Y
     return X.T @ dZ, np.sum(dZ, axis=0)
-"""),
-            ("sign error: Y - P", """
+""",
+            ),
+            (
+                "sign error: Y - P",
+                """
 def gradients(X, Y, P):
     dZ = (Y - P) / len(X)
     return X.T @ dZ, np.sum(dZ, axis=0)
-"""),
-            ("bias gradient summed over the wrong axis", """
+""",
+            ),
+            (
+                "bias gradient summed over the wrong axis",
+                """
 def gradients(X, Y, P):
     dZ = (P - Y) / len(X)
     return X.T @ dZ, np.sum(dZ, axis=1)
-"""),
-            ("forgotten bias gradient", """
+""",
+            ),
+            (
+                "forgotten bias gradient",
+                """
 def gradients(X, Y, P):
     dZ = (P - Y) / len(X)
     return X.T @ dZ, np.zeros(Y.shape[1])
-"""),
-            ("transposed weight gradient", """
+""",
+            ),
+            (
+                "transposed weight gradient",
+                """
 def gradients(X, Y, P):
     dZ = (P - Y) / len(X)
     return dZ.T @ X, np.sum(dZ, axis=0)
-"""),
+""",
+            ),
         ],
         "accuracy": [
-            ("argmax over the wrong axis", "def accuracy(P, y):\n    return float(np.mean(np.argmax(P, axis=0) == y))\n"),
-            ("counts instead of a fraction", "def accuracy(P, y):\n    return float(np.sum(np.argmax(P, axis=1) == y))\n"),
-            ("compares the largest probability with the label",
-             "def accuracy(P, y):\n    return float(np.mean(np.max(P, axis=1) == y))\n"),
+            (
+                "argmax over the wrong axis",
+                "def accuracy(P, y):\n    return float(np.mean(np.argmax(P, axis=0) == y))\n",
+            ),
+            (
+                "counts instead of a fraction",
+                "def accuracy(P, y):\n    return float(np.sum(np.argmax(P, axis=1) == y))\n",
+            ),
+            (
+                "compares the largest probability with the label",
+                "def accuracy(P, y):\n    return float(np.mean(np.max(P, axis=1) == y))\n",
+            ),
         ],
     },
     "softmax_tensorflow.ipynb": {
         "linear_logits": [
             ("forgets the bias", "def linear_logits(X, W, b):\n    return tf.matmul(X, W)\n"),
-            ("applies softmax: returns probabilities, not logits",
-             "def linear_logits(X, W, b):\n    return tf.nn.softmax(tf.matmul(X, W) + b)\n"),
-            ("np.dot on tensors: returns an array GradientTape cannot differentiate",
-             "def linear_logits(X, W, b):\n    return np.dot(X, W) + b\n"),
-            ("computes in NumPy, which GradientTape cannot differentiate",
-             "def linear_logits(X, W, b):\n    return np.asarray(X) @ np.asarray(W) + np.asarray(b)\n"),
+            (
+                "applies softmax: returns probabilities, not logits",
+                "def linear_logits(X, W, b):\n    return tf.nn.softmax(tf.matmul(X, W) + b)\n",
+            ),
+            (
+                "np.dot on tensors: returns an array GradientTape cannot differentiate",
+                "def linear_logits(X, W, b):\n    return np.dot(X, W) + b\n",
+            ),
+            (
+                "computes in NumPy, which GradientTape cannot differentiate",
+                "def linear_logits(X, W, b):\n    return np.asarray(X) @ np.asarray(W) + np.asarray(b)\n",
+            ),
         ],
         "softmax_cross_entropy": [
-            ("softmax applied twice (probabilities passed as logits)", """
+            (
+                "softmax applied twice (probabilities passed as logits)",
+                """
 def softmax_cross_entropy(logits, Y):
     return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=tf.nn.softmax(logits)))
-"""),
-            ("sum instead of mean", """
+""",
+            ),
+            (
+                "sum instead of mean",
+                """
 def softmax_cross_entropy(logits, Y):
     return tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits))
-"""),
-            ("returns a NumPy number instead of a tensor", """
+""",
+            ),
+            (
+                "returns a NumPy number instead of a tensor",
+                """
 def softmax_cross_entropy(logits, Y):
     return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits)).numpy()
-"""),
-            ("labels and logits swapped (positional arguments)", """
+""",
+            ),
+            (
+                "labels and logits swapped (positional arguments)",
+                """
 def softmax_cross_entropy(logits, Y):
     return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits, Y))
-"""),
-            ("hand-made log(softmax): not stable for large logits", """
+""",
+            ),
+            (
+                "hand-made log(softmax): not stable for large logits",
+                """
 def softmax_cross_entropy(logits, Y):
     return -tf.reduce_mean(tf.reduce_sum(Y * tf.math.log(tf.nn.softmax(logits)), axis=1))
-"""),
+""",
+            ),
         ],
         "train_step": [
-            ("never applies the gradients", """
+            (
+                "never applies the gradients",
+                """
 def train_step(X, Y, W, b, optimizer):
     with tf.GradientTape() as tape:
         loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
     tape.gradient(loss, [W, b])
     return loss
-"""),
-            ("steps uphill (gradient sign flipped)", """
+""",
+            ),
+            (
+                "steps uphill (gradient sign flipped)",
+                """
 def train_step(X, Y, W, b, optimizer):
     with tf.GradientTape() as tape:
         loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
     grads = tape.gradient(loss, [W, b])
     optimizer.apply_gradients(zip([-g for g in grads], [W, b]))
     return loss
-"""),
-            ("updates W only, forgetting b", """
+""",
+            ),
+            (
+                "updates W only, forgetting b",
+                """
 def train_step(X, Y, W, b, optimizer):
     with tf.GradientTape() as tape:
         loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
     grads = tape.gradient(loss, [W])
     optimizer.apply_gradients(zip(grads, [W]))
     return loss
-"""),
-            ("loss computed outside the tape", """
+""",
+            ),
+            (
+                "loss computed outside the tape",
+                """
 def train_step(X, Y, W, b, optimizer):
     loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
     with tf.GradientTape() as tape:
@@ -148,16 +232,22 @@ def train_step(X, Y, W, b, optimizer):
     grads = tape.gradient(loss, [W, b])
     optimizer.apply_gradients(zip(grads, [W, b]))
     return loss
-"""),
-            ("returns the loss after the update", """
+""",
+            ),
+            (
+                "returns the loss after the update",
+                """
 def train_step(X, Y, W, b, optimizer):
     with tf.GradientTape() as tape:
         loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
     grads = tape.gradient(loss, [W, b])
     optimizer.apply_gradients(zip(grads, [W, b]))
     return softmax_cross_entropy(linear_logits(X, W, b), Y)
-"""),
-            ("manual update with a fixed learning rate instead of the optimizer", """
+""",
+            ),
+            (
+                "manual update with a fixed learning rate instead of the optimizer",
+                """
 def train_step(X, Y, W, b, optimizer):
     with tf.GradientTape() as tape:
         loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
@@ -165,23 +255,30 @@ def train_step(X, Y, W, b, optimizer):
     W.assign_sub(0.5 * dW)
     b.assign_sub(0.5 * db)
     return loss
-"""),
-            ("returns loss.numpy(): breaks when compiled with tf.function", """
+""",
+            ),
+            (
+                "returns loss.numpy(): breaks when compiled with tf.function",
+                """
 def train_step(X, Y, W, b, optimizer):
     with tf.GradientTape() as tape:
         loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
     grads = tape.gradient(loss, [W, b])
     optimizer.apply_gradients(zip(grads, [W, b]))
     return loss.numpy()
-"""),
-            ("uses .numpy() inside: breaks when compiled with tf.function", """
+""",
+            ),
+            (
+                "uses .numpy() inside: breaks when compiled with tf.function",
+                """
 def train_step(X, Y, W, b, optimizer):
     with tf.GradientTape() as tape:
         loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
     grads = tape.gradient(loss, [W, b])
     optimizer.apply_gradients(zip(grads, [W, b]))
     return tf.constant(loss.numpy())
-"""),
+""",
+            ),
         ],
     },
 }

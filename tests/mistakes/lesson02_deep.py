@@ -1,7 +1,12 @@
 """Typical mistakes for lesson 02. Each one, put in place of the solution, must fail its test cell.
 
-Keys: notebook -> solution cell grade_id -> list of (what the mistake is, code replacing the cell).
+Keys: notebook -> solution cell grade_id -> list of (what the mistake is, code replacing the cell[,
+Blame]): see tests/mistakes/__init__.py.
 """
+
+from tests.mistakes import Blame
+
+VISIBLE = True  # every mistake here is caught by the visible tests (tests/test_mistakes.py checks it)
 
 _RELU_OK = "def relu(Z):\n    return np.maximum(Z, 0)\n"
 _RELU_BACK_OK = "def relu_backward(dA, Z):\n    return dA * (Z > 0)\n"
@@ -77,8 +82,11 @@ def adam_step(params, grads, state, lr, beta1=0.9, beta2=0.999, eps=1e-8):
 """
 
 
-def _adam(m_hat="m / (1 - beta1 ** t)", v_hat="v / (1 - beta2 ** t)",
-          update="params[k] -= lr * m_hat / (np.sqrt(v_hat) + eps)"):
+def _adam(
+    m_hat="m / (1 - beta1 ** t)",
+    v_hat="v / (1 - beta2 ** t)",
+    update="params[k] -= lr * m_hat / (np.sqrt(v_hat) + eps)",
+):
     return _ADAM.replace("M_HAT", m_hat).replace("V_HAT", v_hat).replace("UPDATE", update)
 
 
@@ -94,126 +102,242 @@ MISTAKES = {
     "deep_numpy.ipynb": {
         "relu": [
             ("changes Z in place", "def relu(Z):\n    Z[Z < 0] = 0\n    return Z\n" + _RELU_BACK_OK),
-            ("np.max instead of np.maximum (reduces an axis)", "def relu(Z):\n    return np.max(Z, 0)\n" + _RELU_BACK_OK),
-            ("gradient masked where dA > 0 instead of Z > 0", _RELU_OK + "def relu_backward(dA, Z):\n    return dA * (dA > 0)\n"),
+            (
+                "np.max instead of np.maximum (reduces an axis)",
+                "def relu(Z):\n    return np.max(Z, 0)\n" + _RELU_BACK_OK,
+            ),
+            (
+                "gradient masked where dA > 0 instead of Z > 0",
+                _RELU_OK + "def relu_backward(dA, Z):\n    return dA * (dA > 0)\n",
+            ),
             ("gradient passes at Z = 0 (Z >= 0)", _RELU_OK + "def relu_backward(dA, Z):\n    return dA * (Z >= 0)\n"),
-            ("returns the mask without multiplying by dA",
-             _RELU_OK + "def relu_backward(dA, Z):\n    return (Z > 0).astype(float)\n"),
-            ("gradient of relu(Z) passed through as relu(dA)", _RELU_OK + "def relu_backward(dA, Z):\n    return np.maximum(dA, 0)\n"),
+            (
+                "returns the mask without multiplying by dA",
+                _RELU_OK + "def relu_backward(dA, Z):\n    return (Z > 0).astype(float)\n",
+            ),
+            (
+                "gradient of relu(Z) passed through as relu(dA)",
+                _RELU_OK + "def relu_backward(dA, Z):\n    return np.maximum(dA, 0)\n",
+            ),
         ],
         "sigmoid": [
-            ("naive 1 / (1 + exp(-Z)): overflows for large negative Z",
-             "def sigmoid(Z):\n    return 1 / (1 + np.exp(-Z))\n"
-             "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)\n    return dA * s * (1 - s)\n"),
-            ("derivative taken at Z instead of sigmoid(Z)",
-             _SIGMOID_OK + "def sigmoid_backward(dA, Z):\n    return dA * Z * (1 - Z)\n"),
-            ("forgets to multiply by dA", _SIGMOID_OK + "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)\n    return s * (1 - s)\n"),
-            ("sign error in the exponent", "def sigmoid(Z):\n    return 0.5 * (1.0 - np.tanh(0.5 * Z))\n"
-             "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)\n    return dA * s * (1 - s)\n"),
+            (
+                "naive 1 / (1 + exp(-Z)): overflows for large negative Z",
+                "def sigmoid(Z):\n    return 1 / (1 + np.exp(-Z))\n"
+                "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)\n    return dA * s * (1 - s)\n",
+            ),
+            (
+                "derivative taken at Z instead of sigmoid(Z)",
+                _SIGMOID_OK + "def sigmoid_backward(dA, Z):\n    return dA * Z * (1 - Z)\n",
+            ),
+            (
+                "forgets to multiply by dA",
+                _SIGMOID_OK + "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)\n    return s * (1 - s)\n",
+            ),
+            (
+                "sign error in the exponent",
+                "def sigmoid(Z):\n    return 0.5 * (1.0 - np.tanh(0.5 * Z))\n"
+                "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)\n    return dA * s * (1 - s)\n",
+            ),
         ],
         "dense": [
-            ("forgets the bias in the forward pass", "def dense_forward(X, W, b):\n    return X @ W, (X, W)\n"
-             "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ, np.sum(dZ, axis=0)\n"),
-            ("transposed weight gradient (dZ.T @ X)", _DENSE_FORWARD_OK +
-             "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, dZ.T @ X, np.sum(dZ, axis=0)\n"),
-            ("missing bias gradient (zeros)", _DENSE_FORWARD_OK +
-             "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ, np.zeros(W.shape[1])\n"),
-            ("bias gradient is the mean instead of the sum", _DENSE_FORWARD_OK +
-             "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ, np.mean(dZ, axis=0)\n"),
-            ("divides dW by the batch size again", _DENSE_FORWARD_OK +
-             "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ / len(X), np.sum(dZ, axis=0)\n"),
-            ("dX without transposing W", _DENSE_FORWARD_OK +
-             "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W, X.T @ dZ, np.sum(dZ, axis=0)\n"),
+            (
+                "forgets the bias in the forward pass",
+                "def dense_forward(X, W, b):\n    return X @ W, (X, W)\n"
+                "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ, np.sum(dZ, axis=0)\n",
+            ),
+            (
+                "transposed weight gradient (dZ.T @ X)",
+                _DENSE_FORWARD_OK
+                + "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, dZ.T @ X, np.sum(dZ, axis=0)\n",
+            ),
+            (
+                "missing bias gradient (zeros)",
+                _DENSE_FORWARD_OK
+                + "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ, np.zeros(W.shape[1])\n",
+            ),
+            (
+                "bias gradient is the mean instead of the sum",
+                _DENSE_FORWARD_OK
+                + "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ, np.mean(dZ, axis=0)\n",
+            ),
+            (
+                "divides dW by the batch size again",
+                _DENSE_FORWARD_OK
+                + "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ / len(X), np.sum(dZ, axis=0)\n",
+            ),
+            (
+                "dX without transposing W",
+                _DENSE_FORWARD_OK
+                + "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W, X.T @ dZ, np.sum(dZ, axis=0)\n",
+            ),
         ],
         "softmax_cross_entropy": [
-            ("gradient not divided by the batch size", """
+            (
+                "gradient not divided by the batch size",
+                """
 def softmax_cross_entropy(Z, Y):
     shifted = Z - np.max(Z, axis=1, keepdims=True)
     log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
     return float(-np.sum(Y * log_p) / len(Z)), np.exp(log_p) - Y
-"""),
-            ("no max-subtraction: overflows for large logits", """
+""",
+            ),
+            (
+                "no max-subtraction: overflows for large logits",
+                """
 def softmax_cross_entropy(Z, Y):
     P = np.exp(Z) / np.sum(np.exp(Z), axis=1, keepdims=True)
     return float(-np.sum(Y * np.log(P)) / len(Z)), (P - Y) / len(Z)
-"""),
-            ("loss summed over the batch", """
+""",
+            ),
+            (
+                "loss summed over the batch",
+                """
 def softmax_cross_entropy(Z, Y):
     shifted = Z - np.max(Z, axis=1, keepdims=True)
     log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
     return float(-np.sum(Y * log_p)), (np.exp(log_p) - Y) / len(Z)
-"""),
-            ("gradient sign error (Y - P)", """
+""",
+            ),
+            (
+                "gradient sign error (Y - P)",
+                """
 def softmax_cross_entropy(Z, Y):
     shifted = Z - np.max(Z, axis=1, keepdims=True)
     log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
     return float(-np.sum(Y * log_p) / len(Z)), (Y - np.exp(log_p)) / len(Z)
-"""),
-            ("probabilities clipped before the log: loss of a confident mistake capped", """
+""",
+            ),
+            (
+                "probabilities clipped before the log: loss of a confident mistake capped",
+                """
 def softmax_cross_entropy(Z, Y):
     shifted = Z - np.max(Z, axis=1, keepdims=True)
     P = np.exp(shifted) / np.sum(np.exp(shifted), axis=1, keepdims=True)
     return float(-np.sum(Y * np.log(np.clip(P, 1e-12, 1))) / len(Z)), (P - Y) / len(Z)
-"""),
+""",
+            ),
         ],
         "init_params": [
             ("fixed small scale 0.01", _INIT.replace("SCALE", "rng.normal(0, 0.01, size=(fan_in, fan_out))")),
+            (
+                "draws from a fixed-seed generator of its own, not from rng",
+                _INIT.replace(
+                    "SCALE", "np.random.default_rng(0).standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in)"
+                ),
+                Blame("init_params", says="rng"),
+            ),
             ("standard normal, no scaling", _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out))")),
-            ("Xavier scale sqrt(1 / n_in): halves the signal at every ReLU layer",
-             _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(1.0 / fan_in)")),
-            ("scaled by the fan-out", _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_out)")),
-            ("transposed weight shapes", _INIT.replace("SCALE", "rng.standard_normal((fan_out, fan_in)) * np.sqrt(2.0 / fan_in)")),
-            ("draws from np.random instead of rng",
-             _INIT.replace("SCALE", "np.random.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)")),
+            (
+                "Xavier scale sqrt(1 / n_in): halves the signal at every ReLU layer",
+                _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(1.0 / fan_in)"),
+            ),
+            (
+                "scaled by the fan-out",
+                _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_out)"),
+            ),
+            (
+                "transposed weight shapes",
+                _INIT.replace("SCALE", "rng.standard_normal((fan_out, fan_in)) * np.sqrt(2.0 / fan_in)"),
+            ),
+            (
+                "draws from np.random instead of rng",
+                _INIT.replace("SCALE", "np.random.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)"),
+            ),
             ("Görner's fixed 0.1", _INIT.replace("SCALE", "rng.normal(0, 0.1, size=(fan_in, fan_out))")),
         ],
         "dropout": [
-            ("not rescaled by 1 / keep_prob", """
+            (
+                "not rescaled by 1 / keep_prob",
+                """
 def dropout_forward(A, keep_prob, rng, training):
     if not training:
         return A, None
     mask = rng.random(A.shape) < keep_prob
     return A * mask, mask
-""" + _DROPOUT_BACK_OK),
-            ("not disabled at test time", """
+"""
+                + _DROPOUT_BACK_OK,
+            ),
+            (
+                "not disabled at test time",
+                """
 def dropout_forward(A, keep_prob, rng, training):
     mask = rng.random(A.shape) < keep_prob
     return A * mask / keep_prob, mask
-""" + _DROPOUT_BACK_OK),
-            ("scales by keep_prob at test time (non-inverted dropout mixed in)", """
+"""
+                + _DROPOUT_BACK_OK,
+            ),
+            (
+                "scales by keep_prob at test time (non-inverted dropout mixed in)",
+                """
 def dropout_forward(A, keep_prob, rng, training):
     if not training:
         return A * keep_prob, None
     mask = rng.random(A.shape) < keep_prob
     return A * mask / keep_prob, mask
-""" + _DROPOUT_BACK_OK),
-            ("keep_prob used as the probability of dropping", """
+"""
+                + _DROPOUT_BACK_OK,
+            ),
+            (
+                "keep_prob used as the probability of dropping",
+                """
 def dropout_forward(A, keep_prob, rng, training):
     if not training:
         return A, None
     mask = rng.random(A.shape) > keep_prob
     return A * mask / keep_prob, mask
-""" + _DROPOUT_BACK_OK),
-            ("draws the mask from np.random instead of rng", """
+"""
+                + _DROPOUT_BACK_OK,
+            ),
+            (
+                "draws the mask from np.random instead of rng",
+                """
 def dropout_forward(A, keep_prob, rng, training):
     if not training:
         return A, None
     mask = np.random.random(A.shape) < keep_prob
     return A * mask / keep_prob, mask
-""" + _DROPOUT_BACK_OK),
-            ("backward not rescaled", _DROPOUT_FORWARD_OK + "def dropout_backward(dA, mask, keep_prob):\n    return dA * mask\n"),
-            ("backward ignores the mask", _DROPOUT_FORWARD_OK + "def dropout_backward(dA, mask, keep_prob):\n    return dA / keep_prob\n"),
+"""
+                + _DROPOUT_BACK_OK,
+            ),
+            (
+                "backward not rescaled",
+                _DROPOUT_FORWARD_OK + "def dropout_backward(dA, mask, keep_prob):\n    return dA * mask\n",
+            ),
+            (
+                "backward ignores the mask",
+                _DROPOUT_FORWARD_OK + "def dropout_backward(dA, mask, keep_prob):\n    return dA / keep_prob\n",
+            ),
         ],
         "mlp_forward": [
             ("activation applied to the logits too", _forward(logits="ACTIVATIONS[activation](logits)")),
-            ("softmax applied to the logits", _forward(
-                logits="np.exp(logits - logits.max(axis=1, keepdims=True)) / "
-                       "np.exp(logits - logits.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True)")),
-            ("always relu, ignores the activation argument", _forward(hidden="dropout_forward(relu(Z), keep_prob, rng, training)")),
+            (
+                "softmax applied to the logits",
+                _forward(
+                    logits="np.exp(logits - logits.max(axis=1, keepdims=True)) / "
+                    "np.exp(logits - logits.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True)"
+                ),
+            ),
+            (
+                "always relu, ignores the activation argument",
+                _forward(hidden="dropout_forward(relu(Z), keep_prob, rng, training)"),
+            ),
             ("dropout always on (training ignored)", _forward(hidden="dropout_forward(g(Z), keep_prob, rng, True)")),
             ("no dropout at all", _forward(hidden="(g(Z), None)")),
             ("dropout on the logits as well", _forward(logits="dropout_forward(logits, keep_prob, rng, training)[0]")),
-            ("hard-coded for two layers", """
+            (
+                "dropout masks from a fresh generator, not from rng",
+                _forward(hidden="dropout_forward(g(Z), keep_prob, np.random.default_rng(), training)"),
+                Blame("mlp_forward", says="rng"),
+            ),
+            (
+                "dropout masks from a fixed-seed generator of its own, not from rng",
+                _forward(hidden="dropout_forward(g(Z), keep_prob, np.random.default_rng(0), training)"),
+                Blame("mlp_forward", says="rng"),
+            ),
+            (
+                "hard-coded for two layers",
+                """
 ACTIVATIONS = {"relu": relu, "sigmoid": sigmoid}
 
 def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=False):
@@ -222,14 +346,17 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
     A1, m1 = dropout_forward(g(Z1), keep_prob, rng, training)
     logits, c2 = dense_forward(A1, params["W2"], params["b2"])
     return logits, [(c1, Z1, m1), (c2, None, None)]
-"""),
+""",
+            ),
         ],
         "mlp_backward": [
             ("forgets dropout_backward", _backward(dropout="dA")),
             ("mask applied without the 1 / keep_prob rescaling", _backward(dropout="dA * mask_below")),
             ("always relu's backward, ignores the activation", _backward(activation="relu_backward(dA, Z_below)")),
             ("forgets the activation's backward", _backward(activation="dA")),
-            ("activation backward at the wrong layer's Z", """
+            (
+                "activation backward at the wrong layer's Z",
+                """
 ACTIVATION_BACKWARDS = {"relu": relu_backward, "sigmoid": sigmoid_backward}
 
 def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
@@ -246,8 +373,11 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
                 dA = dropout_backward(dA, mask_below, keep_prob)
             dZ = g_backward(dA, Z_here if Z_here is not None else caches[l - 2][1])
     return grads
-"""),
-            ("passes dZ instead of dA down to the layer below", """
+""",
+            ),
+            (
+                "passes dZ instead of dA down to the layer below",
+                """
 ACTIVATION_BACKWARDS = {"relu": relu_backward, "sigmoid": sigmoid_backward}
 
 def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
@@ -264,32 +394,53 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
                 dA = dropout_backward(dA, mask_below, keep_prob)
             dZ = g_backward(dZ @ np.ones((dZ.shape[1], dA.shape[1])) / dZ.shape[1], Z_below)
     return grads
-"""),
+""",
+            ),
         ],
         "exp_decay_lr": [
-            ("decay with the wrong sign (exp(+step / decay_steps))",
-             "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
-             "    return lr_min + (lr_max - lr_min) * np.exp(np.asarray(step) / decay_steps)\n"),
-            ("no floor: lr_max * exp(-step / decay_steps)",
-             "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
-             "    return lr_max * np.exp(-np.asarray(step) / decay_steps)\n"),
-            ("lr_min added on top of lr_max",
-             "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
-             "    return lr_min + lr_max * np.exp(-np.asarray(step) / decay_steps)\n"),
-            ("multiplies by decay_steps instead of dividing",
-             "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
-             "    return lr_min + (lr_max - lr_min) * np.exp(-np.asarray(step) * decay_steps)\n"),
-            ("math.exp: fails on an array of steps",
-             "import math\ndef exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
-             "    return lr_min + (lr_max - lr_min) * math.exp(-step / decay_steps)\n"),
+            (
+                "Görner's numbers instead of the arguments",
+                "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
+                "    return 0.0001 + 0.0029 * np.exp(-np.asarray(step) / 2000)\n",
+                Blame("exp_decay_lr", says="arguments"),
+            ),
+            (
+                "decay with the wrong sign (exp(+step / decay_steps))",
+                "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
+                "    return lr_min + (lr_max - lr_min) * np.exp(np.asarray(step) / decay_steps)\n",
+            ),
+            (
+                "no floor: lr_max * exp(-step / decay_steps)",
+                "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
+                "    return lr_max * np.exp(-np.asarray(step) / decay_steps)\n",
+            ),
+            (
+                "lr_min added on top of lr_max",
+                "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
+                "    return lr_min + lr_max * np.exp(-np.asarray(step) / decay_steps)\n",
+            ),
+            (
+                "multiplies by decay_steps instead of dividing",
+                "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
+                "    return lr_min + (lr_max - lr_min) * np.exp(-np.asarray(step) * decay_steps)\n",
+            ),
+            (
+                "math.exp: fails on an array of steps",
+                "import math\ndef exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
+                "    return lr_min + (lr_max - lr_min) * math.exp(-step / decay_steps)\n",
+            ),
         ],
         "adam": [
             ("no bias correction", _adam(m_hat="m", v_hat="v")),
             ("steps uphill", _adam(update="params[k] += lr * m_hat / (np.sqrt(v_hat) + eps)")),
             ("forgets the square root of v_hat", _adam(update="params[k] -= lr * m_hat / (v_hat + eps)")),
-            ("replaces the arrays instead of updating in place",
-             _adam(update="params[k] = params[k] - lr * m_hat / (np.sqrt(v_hat) + eps)")),
-            ("moments not kept between steps", """
+            (
+                "replaces the arrays instead of updating in place",
+                _adam(update="params[k] = params[k] - lr * m_hat / (np.sqrt(v_hat) + eps)"),
+            ),
+            (
+                "moments not kept between steps",
+                """
 def adam_init(params):
     return {"t": 0, "m": {k: np.zeros_like(v) for k, v in params.items()},
             "v": {k: np.zeros_like(v) for k, v in params.items()}}
@@ -301,11 +452,14 @@ def adam_step(params, grads, state, lr, beta1=0.9, beta2=0.999, eps=1e-8):
         m = beta1 * state["m"][k] + (1 - beta1) * grads[k]
         v = beta2 * state["v"][k] + (1 - beta2) * grads[k] ** 2
         params[k] -= lr * (m / (1 - beta1 ** t)) / (np.sqrt(v / (1 - beta2 ** t)) + eps)
-"""),
-            ("ignores the beta arguments (fixed 0.9 and 0.999)", _adam(
-                m_hat="m / (1 - 0.9 ** t)", v_hat="v / (1 - 0.999 ** t)").replace(
-                "m *= beta1\n        m += (1 - beta1)", "m *= 0.9\n        m += 0.1").replace(
-                "v *= beta2\n        v += (1 - beta2)", "v *= 0.999\n        v += 0.001")),
+""",
+            ),
+            (
+                "ignores the beta arguments (fixed 0.9 and 0.999)",
+                _adam(m_hat="m / (1 - 0.9 ** t)", v_hat="v / (1 - 0.999 ** t)")
+                .replace("m *= beta1\n        m += (1 - beta1)", "m *= 0.9\n        m += 0.1")
+                .replace("v *= beta2\n        v += (1 - beta2)", "v *= 0.999\n        v += 0.001"),
+            ),
         ],
     },
 }
@@ -322,10 +476,18 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
 """
 
 
-def _build(hidden_act='"relu"', dropout="layers.append(keras.layers.Dropout(1.0 - keep_prob, dtype=dtype))",
-           out_act="None", tail="pass"):
-    return (_BUILD.replace("HIDDEN_ACT", hidden_act).replace("DROPOUT", dropout).replace("OUT_ACT", out_act)
-            .replace("TAIL", tail))
+def _build(
+    hidden_act='"relu"',
+    dropout="layers.append(keras.layers.Dropout(1.0 - keep_prob, dtype=dtype))",
+    out_act="None",
+    tail="pass",
+):
+    return (
+        _BUILD.replace("HIDDEN_ACT", hidden_act)
+        .replace("DROPOUT", dropout)
+        .replace("OUT_ACT", out_act)
+        .replace("TAIL", tail)
+    )
 
 
 _SCHEDULE = """
@@ -357,19 +519,48 @@ def train_step(model, optimizer, X, y):
 """
 
 
-def _step(training="True", loss="tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))",
-          apply="optimizer.apply_gradients(zip(grads, model.trainable_variables))"):
+def _step(
+    training="True",
+    loss="tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))",
+    apply="optimizer.apply_gradients(zip(grads, model.trainable_variables))",
+):
     return _STEP.replace("TRAINING", training).replace("LOSS", loss).replace("APPLY", apply)
 
 
 MISTAKES["deep_tensorflow.ipynb"] = {
     "build_model": [
-        ("keep_prob passed as Dropout's rate", _build(dropout="layers.append(keras.layers.Dropout(keep_prob, dtype=dtype))")),
+        (
+            "keep_prob passed as Dropout's rate",
+            _build(dropout="layers.append(keras.layers.Dropout(keep_prob, dtype=dtype))"),
+        ),
         ("softmax on the output layer", _build(out_act='"softmax"')),
         ("no dropout", _build(dropout="pass")),
-        ("dropout after the output layer too", _build(tail="layers.append(keras.layers.Dropout(1.0 - keep_prob, dtype=dtype))")),
+        (
+            "dropout after the output layer too",
+            _build(tail="layers.append(keras.layers.Dropout(1.0 - keep_prob, dtype=dtype))"),
+        ),
         ("sigmoid hidden layers", _build(hidden_act='"sigmoid"')),
-        ("dtype not passed on", """
+        (
+            "dtype only on keras.Input, not on the layers",
+            """
+def build_model(layer_sizes, keep_prob, dtype="float32"):
+    layers = [keras.Input((layer_sizes[0],), dtype=dtype)]
+    for units in layer_sizes[1:-1]:
+        layers.append(keras.layers.Dense(units, activation="relu", kernel_initializer="he_normal"))
+        layers.append(keras.layers.Dropout(1.0 - keep_prob))
+    layers.append(keras.layers.Dense(layer_sizes[-1], kernel_initializer="he_normal"))
+    return keras.Sequential(layers)
+""",
+            Blame("build_model", says="dtype=dtype", later=("test_copy_weights",)),
+        ),
+        (
+            "Keras' default initializer instead of He's",
+            _build().replace(', kernel_initializer="he_normal"', ""),
+            Blame("build_model", says="he_normal"),
+        ),
+        (
+            "dtype not passed on",
+            """
 def build_model(layer_sizes, keep_prob, dtype="float32"):
     layers = [keras.Input((layer_sizes[0],))]
     for units in layer_sizes[1:-1]:
@@ -377,55 +568,105 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         layers.append(keras.layers.Dropout(1.0 - keep_prob))
     layers.append(keras.layers.Dense(layer_sizes[-1], kernel_initializer="he_normal"))
     return keras.Sequential(layers)
-"""),
+""",
+        ),
     ],
     "lr_schedule": [
-        ("no cast of the integer step",
-         _schedule("return self.lr_min + (self.lr_max - self.lr_min) * tf.exp(-step / self.decay_steps)")),
-        ("decay with the wrong sign", _schedule(
-            "step = tf.cast(step, tf.float32)\n        return self.lr_min + (self.lr_max - self.lr_min) * tf.exp(step / self.decay_steps)")),
-        ("math.exp: fails inside tf.function", _schedule(
-            "return self.lr_min + (self.lr_max - self.lr_min) * math.exp(-float(step) / self.decay_steps)")),
-        ("np.exp: fails inside tf.function", _schedule(
-            "return self.lr_min + (self.lr_max - self.lr_min) * np.exp(-float(step) / self.decay_steps)")),
-        ("no floor (plain exponential decay)", _schedule(
-            "step = tf.cast(step, tf.float32)\n        return self.lr_max * tf.exp(-step / self.decay_steps)")),
-        ("fixed numbers instead of the attributes", _schedule(
-            "step = tf.cast(step, tf.float32)\n        return 0.0001 + 0.0029 * tf.exp(-step / 2000.0)")),
+        (
+            "no cast of the integer step",
+            _schedule("return self.lr_min + (self.lr_max - self.lr_min) * tf.exp(-step / self.decay_steps)"),
+        ),
+        (
+            "decay with the wrong sign",
+            _schedule(
+                "step = tf.cast(step, tf.float32)\n        return self.lr_min + (self.lr_max - self.lr_min) * tf.exp(step / self.decay_steps)"
+            ),
+        ),
+        (
+            "math.exp: fails inside tf.function",
+            _schedule("return self.lr_min + (self.lr_max - self.lr_min) * math.exp(-float(step) / self.decay_steps)"),
+        ),
+        (
+            "np.exp: fails inside tf.function",
+            _schedule("return self.lr_min + (self.lr_max - self.lr_min) * np.exp(-float(step) / self.decay_steps)"),
+        ),
+        (
+            "np.exp after tf.cast: a NumPy value, not a tensor",
+            _schedule(
+                "step = tf.cast(step, tf.float32)\n        "
+                "return self.lr_min + (self.lr_max - self.lr_min) * np.exp(-step / self.decay_steps)"
+            ),
+            Blame("GornerDecay", says="tf.exp"),
+        ),
+        (
+            "no floor (plain exponential decay)",
+            _schedule(
+                "step = tf.cast(step, tf.float32)\n        return self.lr_max * tf.exp(-step / self.decay_steps)"
+            ),
+        ),
+        (
+            "fixed numbers instead of the attributes",
+            _schedule("step = tf.cast(step, tf.float32)\n        return 0.0001 + 0.0029 * tf.exp(-step / 2000.0)"),
+        ),
     ],
     "train_step": [
         ("model called with training=False: dropout never active", _step(training="False")),
-        ("loss without from_logits: logits taken as probabilities",
-         _step(loss="tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, logits))")),
-        ("sum instead of mean", _step(loss="tf.reduce_sum(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))")),
+        (
+            "loss without from_logits: logits taken as probabilities",
+            _step(loss="tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, logits))"),
+        ),
+        (
+            "sum instead of mean",
+            _step(loss="tf.reduce_sum(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))"),
+        ),
+        (
+            "returns loss.numpy(): fails inside tf.function",
+            _step().replace("return loss", "return loss.numpy()"),
+            Blame("train_step", says="has no attribute 'numpy'"),
+        ),
         ("gradients never applied", _step(apply="pass")),
         ("steps uphill", _step(apply="optimizer.apply_gradients(zip([-g for g in grads], model.trainable_variables))")),
-        ("updates only the first variable", _step(apply="optimizer.apply_gradients(zip(grads[:1], model.trainable_variables[:1]))")),
+        (
+            "updates only the first variable",
+            _step(apply="optimizer.apply_gradients(zip(grads[:1], model.trainable_variables[:1]))"),
+        ),
     ],
     "copy_weights": [
-        ("copies into every layer, Dropout included", """
+        (
+            "copies into every layer, Dropout included",
+            """
 def copy_weights(params, model):
     for l, layer in enumerate(model.layers, start=1):
         layer.set_weights([params[f"W{l}"], params[f"b{l}"]])
-"""),
-        ("transposed kernels", """
+""",
+        ),
+        (
+            "transposed kernels",
+            """
 def copy_weights(params, model):
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
     for l, layer in enumerate(dense, start=1):
         layer.set_weights([params[f"W{l}"].T, params[f"b{l}"]])
-"""),
-        ("layers numbered from 0: W1 goes to the second layer", """
+""",
+        ),
+        (
+            "layers numbered from 0: W1 goes to the second layer",
+            """
 def copy_weights(params, model):
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
     for l, layer in enumerate(dense):
         if f"W{l}" in params:
             layer.set_weights([params[f"W{l}"], params[f"b{l}"]])
-"""),
-        ("copies the kernels but not the biases", """
+""",
+        ),
+        (
+            "copies the kernels but not the biases",
+            """
 def copy_weights(params, model):
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
     for l, layer in enumerate(dense, start=1):
         layer.kernel.assign(params[f"W{l}"])
-"""),
+""",
+        ),
     ],
 }

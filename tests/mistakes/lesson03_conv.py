@@ -1,7 +1,12 @@
 """Typical mistakes for lesson 03. Each one, put in place of the solution, must fail its test cell.
 
-Keys: notebook -> solution cell grade_id -> list of (what the mistake is, code replacing the cell).
+Keys: notebook -> solution cell grade_id -> list of (what the mistake is, code replacing the cell[,
+Blame]): see tests/mistakes/__init__.py.
 """
+
+from tests.mistakes import Blame
+
+VISIBLE = True  # every mistake here is caught by the visible tests (tests/test_mistakes.py checks it)
 
 _IM2COL_WINDOWS = """
     n, h, w, c = X.shape
@@ -41,14 +46,28 @@ _MAXPOOL_WINDOWS = """
 MISTAKES = {
     "conv_numpy.ipynb": {
         "conv_output_size": [
-            ("off by one: forgets the + 1", "def conv_output_size(n, k, stride, pad):\n    return (n + 2 * pad - k) // stride\n"),
-            ("padding counted on one side only", "def conv_output_size(n, k, stride, pad):\n    return (n + pad - k) // stride + 1\n"),
-            ("true division: returns a float", "def conv_output_size(n, k, stride, pad):\n    return (n + 2 * pad - k) / stride + 1\n"),
-            ("rounds up instead of down",
-             "def conv_output_size(n, k, stride, pad):\n    return -(-(n + 2 * pad - k) // stride) + 1\n"),
+            (
+                "off by one: forgets the + 1",
+                "def conv_output_size(n, k, stride, pad):\n    return (n + 2 * pad - k) // stride\n",
+            ),
+            (
+                "padding counted on one side only",
+                "def conv_output_size(n, k, stride, pad):\n    return (n + pad - k) // stride + 1\n",
+            ),
+            (
+                "true division: returns a float",
+                "def conv_output_size(n, k, stride, pad):\n    return (n + 2 * pad - k) / stride + 1\n",
+            ),
+            (
+                "rounds up instead of down",
+                "def conv_output_size(n, k, stride, pad):\n    return -(-(n + 2 * pad - k) // stride) + 1\n",
+            ),
         ],
         "conv2d_naive": [
-            ("kernel flipped (true convolution instead of cross-correlation)", _NAIVE_HEAD + """
+            (
+                "kernel flipped (true convolution instead of cross-correlation)",
+                _NAIVE_HEAD
+                + """
     for i in range(n):
         for y in range(oh):
             for x in range(ow):
@@ -56,8 +75,12 @@ MISTAKES = {
                 for k in range(f):
                     out[i, y, x, k] = np.sum(window * W[::-1, ::-1, :, k]) + b[k]
     return out
-"""),
-            ("stride ignored when placing the window", _NAIVE_HEAD + """
+""",
+            ),
+            (
+                "stride ignored when placing the window",
+                _NAIVE_HEAD
+                + """
     for i in range(n):
         for y in range(oh):
             for x in range(ow):
@@ -65,8 +88,12 @@ MISTAKES = {
                 for k in range(f):
                     out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b[k]
     return out
-"""),
-            ("padding applied twice", _NAIVE_HEAD + """
+""",
+            ),
+            (
+                "padding applied twice",
+                _NAIVE_HEAD
+                + """
     Xp = np.pad(Xp, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
     for i in range(n):
         for y in range(oh):
@@ -75,8 +102,12 @@ MISTAKES = {
                 for k in range(f):
                     out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b[k]
     return out
-"""),
-            ("bias forgotten", _NAIVE_HEAD + """
+""",
+            ),
+            (
+                "bias forgotten",
+                _NAIVE_HEAD
+                + """
     for i in range(n):
         for y in range(oh):
             for x in range(ow):
@@ -84,8 +115,12 @@ MISTAKES = {
                 for k in range(f):
                     out[i, y, x, k] = np.sum(window * W[:, :, :, k])
     return out
-"""),
-            ("only the first input channel used", _NAIVE_HEAD + """
+""",
+            ),
+            (
+                "only the first input channel used",
+                _NAIVE_HEAD
+                + """
     for i in range(n):
         for y in range(oh):
             for x in range(ow):
@@ -93,33 +128,52 @@ MISTAKES = {
                 for k in range(f):
                     out[i, y, x, k] = np.sum(window * W[:, :, 0, k]) + b[k]
     return out
-"""),
+""",
+            ),
         ],
         "im2col": [
-            ("columns in channel-first order (C, kh, kw)", "def im2col(X, kh, kw, stride, pad):" + _IM2COL_WINDOWS + """
+            (
+                "columns in channel-first order (C, kh, kw)",
+                "def im2col(X, kh, kw, stride, pad):"
+                + _IM2COL_WINDOWS
+                + """
     return windows.reshape(n * oh * ow, c * kh * kw)
-"""),
-            ("stride ignored", """
+""",
+            ),
+            (
+                "stride ignored",
+                """
 def im2col(X, kh, kw, stride, pad):
     n, h, w, c = X.shape
     oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
     Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
     windows = sliding_window_view(Xp, (kh, kw), axis=(1, 2))[:, :oh, :ow]
     return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
-"""),
-            ("no padding", """
+""",
+            ),
+            (
+                "no padding",
+                """
 def im2col(X, kh, kw, stride, pad):
     n, h, w, c = X.shape
     oh, ow = conv_output_size(h, kh, stride, 0), conv_output_size(w, kw, stride, 0)
     windows = sliding_window_view(X, (kh, kw), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
     return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
-"""),
-            ("window rows and columns swapped (kw, kh, C)", "def im2col(X, kh, kw, stride, pad):" + _IM2COL_WINDOWS + """
+""",
+            ),
+            (
+                "window rows and columns swapped (kw, kh, C)",
+                "def im2col(X, kh, kw, stride, pad):"
+                + _IM2COL_WINDOWS
+                + """
     return windows.transpose(0, 1, 2, 5, 4, 3).reshape(n * oh * ow, kh * kw * c)
-"""),
+""",
+            ),
         ],
         "conv2d_forward": [
-            ("kernel flipped", """
+            (
+                "kernel flipped",
+                """
 def conv2d_forward(X, W, b, stride, pad):
     n, h, w, c = X.shape
     kh, kw, _, f = W.shape
@@ -127,8 +181,11 @@ def conv2d_forward(X, W, b, stride, pad):
     cols = im2col(X, kh, kw, stride, pad)
     out = (cols @ W[::-1, ::-1].reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
     return out, (X.shape, W, cols, stride, pad)
-"""),
-            ("weights reshaped in NCHW order (F, C, kh, kw) thinking", """
+""",
+            ),
+            (
+                "weights reshaped in NCHW order (F, C, kh, kw) thinking",
+                """
 def conv2d_forward(X, W, b, stride, pad):
     n, h, w, c = X.shape
     kh, kw, _, f = W.shape
@@ -136,88 +193,137 @@ def conv2d_forward(X, W, b, stride, pad):
     cols = im2col(X, kh, kw, stride, pad)
     out = (cols @ W.transpose(2, 0, 1, 3).reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
     return out, (X.shape, W, cols, stride, pad)
-"""),
-            ("bias forgotten", """
+""",
+            ),
+            (
+                "bias forgotten",
+                """
 def conv2d_forward(X, W, b, stride, pad):
     n, h, w, c = X.shape
     kh, kw, _, f = W.shape
     oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
     cols = im2col(X, kh, kw, stride, pad)
     return (cols @ W.reshape(kh * kw * c, f)).reshape(n, oh, ow, f), (X.shape, W, cols, stride, pad)
-"""),
-            ("not vectorised: calls the loops", """
+""",
+            ),
+            (
+                "not vectorised: calls the loops",
+                """
 def conv2d_forward(X, W, b, stride, pad):
     cols = im2col(X, W.shape[0], W.shape[1], stride, pad)
     return conv2d_naive(X, W, b, stride, pad), (X.shape, W, cols, stride, pad)
-"""),
-            ("returns only the output, no cache", """
+""",
+            ),
+            (
+                "returns only the output, no cache",
+                """
 def conv2d_forward(X, W, b, stride, pad):
     n, h, w, c = X.shape
     kh, kw, _, f = W.shape
     oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
     return (im2col(X, kh, kw, stride, pad) @ W.reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
-"""),
+""",
+            ),
         ],
         "conv2d_backward": [
-            ("stride ignored in col2im", _CONV_BACKWARD_HEAD + """
+            (
+                "stride ignored in col2im",
+                _CONV_BACKWARD_HEAD
+                + """
     for i in range(kh):
         for j in range(kw):
             dXp[:, i:i + oh, j:j + ow, :] += dcols[:, :, :, i, j, :]
     return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
-"""),
-            ("overlapping windows overwrite instead of adding (= instead of +=)", _CONV_BACKWARD_HEAD + """
+""",
+            ),
+            (
+                "overlapping windows overwrite instead of adding (= instead of +=)",
+                _CONV_BACKWARD_HEAD
+                + """
     for i in range(kh):
         for j in range(kw):
             dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] = dcols[:, :, :, i, j, :]
     return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
-"""),
-            ("padding not cut off", _CONV_BACKWARD_HEAD + """
+""",
+            ),
+            (
+                "padding not cut off",
+                _CONV_BACKWARD_HEAD
+                + """
     for i in range(kh):
         for j in range(kw):
             dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
     return dXp, dW, db
-"""),
-            ("bias gradient summed over the batch only", _CONV_BACKWARD_HEAD + """
+""",
+            ),
+            (
+                "bias gradient summed over the batch only",
+                _CONV_BACKWARD_HEAD
+                + """
     for i in range(kh):
         for j in range(kw):
             dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
     return dXp[:, pad:pad + h, pad:pad + w, :], dW, dout.sum(axis=0)
-"""),
-            ("dW reshaped in the wrong order", _CONV_BACKWARD_HEAD + """
+""",
+            ),
+            (
+                "dW reshaped in the wrong order",
+                _CONV_BACKWARD_HEAD
+                + """
     for i in range(kh):
         for j in range(kw):
             dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
     dW = (cols.T @ dout2).reshape(c, kh, kw, f).transpose(1, 2, 0, 3)
     return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
-"""),
-            ("kernel flipped in the input gradient", _CONV_BACKWARD_HEAD + """
+""",
+            ),
+            (
+                "kernel flipped in the input gradient",
+                _CONV_BACKWARD_HEAD
+                + """
     for i in range(kh):
         for j in range(kw):
             dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, kh - 1 - i, kw - 1 - j, :]
     return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
-"""),
+""",
+            ),
         ],
         "maxpool_forward": [
-            ("average pooling instead of max", "def maxpool_forward(X, size, stride):" + _MAXPOOL_WINDOWS + """
+            (
+                "average pooling instead of max",
+                "def maxpool_forward(X, size, stride):"
+                + _MAXPOOL_WINDOWS
+                + """
     where = windows.argmax(axis=-1)
     return windows.mean(axis=-1), (X.shape, where, size, stride)
-"""),
-            ("stride ignored (windows at every pixel)", """
+""",
+            ),
+            (
+                "stride ignored (windows at every pixel)",
+                """
 def maxpool_forward(X, size, stride):
     n, h, w, c = X.shape
     oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
     windows = sliding_window_view(X, (size, size), axis=(1, 2))[:, :oh, :ow].reshape(n, oh, ow, c, size * size)
     where = windows.argmax(axis=-1)
     return windows.max(axis=-1), (X.shape, where, size, stride)
-"""),
-            ("maximum taken across channels too", "def maxpool_forward(X, size, stride):" + _MAXPOOL_WINDOWS + """
+""",
+            ),
+            (
+                "maximum taken across channels too",
+                "def maxpool_forward(X, size, stride):"
+                + _MAXPOOL_WINDOWS
+                + """
     where = windows.argmax(axis=-1)
     out = np.broadcast_to(windows.max(axis=(-2, -1))[..., None], (n, oh, ow, c)).copy()
     return out, (X.shape, where, size, stride)
-"""),
+""",
+            ),
         ],
         "maxpool_backward": [
-            ("gradient sent to every cell of the window", """
+            (
+                "gradient sent to every cell of the window",
+                """
 def maxpool_backward(dout, cache):
     shape, where, size, stride = cache
     _, oh, ow, _ = dout.shape
@@ -226,8 +332,11 @@ def maxpool_backward(dout, cache):
         for j in range(size):
             dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout
     return dX
-"""),
-            ("gradient spread evenly over the window (average-pool backward)", """
+""",
+            ),
+            (
+                "gradient spread evenly over the window (average-pool backward)",
+                """
 def maxpool_backward(dout, cache):
     shape, where, size, stride = cache
     _, oh, ow, _ = dout.shape
@@ -236,8 +345,11 @@ def maxpool_backward(dout, cache):
         for j in range(size):
             dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout / size ** 2
     return dX
-"""),
-            ("overlapping windows overwrite instead of adding", """
+""",
+            ),
+            (
+                "overlapping windows overwrite instead of adding",
+                """
 def maxpool_backward(dout, cache):
     shape, where, size, stride = cache
     _, oh, ow, _ = dout.shape
@@ -248,8 +360,11 @@ def maxpool_backward(dout, cache):
             mask = where == i * size + j
             view[mask] = dout[mask]
     return dX
-"""),
-            ("stride ignored when placing the gradient", """
+""",
+            ),
+            (
+                "stride ignored when placing the gradient",
+                """
 def maxpool_backward(dout, cache):
     shape, where, size, stride = cache
     _, oh, ow, _ = dout.shape
@@ -258,48 +373,88 @@ def maxpool_backward(dout, cache):
         for j in range(size):
             dX[:, i:i + oh, j:j + ow, :] += dout * (where == i * size + j)
     return dX
-"""),
+""",
+                Blame("maxpool_backward", says="stride"),
+            ),
         ],
     },
     "conv_tensorflow.ipynb": {
         "to_nchw": [
-            ("reshape instead of transpose", "def to_nchw(X):\n    n, h, w, c = X.shape\n    return tf.reshape(X, (n, c, h, w))\n"),
-            ("height and width swapped (perm [0, 3, 2, 1])", "def to_nchw(X):\n    return tf.transpose(X, [0, 3, 2, 1])\n"),
-            ("converted with NumPy: returns an array, not a tensor", "def to_nchw(X):\n    return np.transpose(np.asarray(X), (0, 3, 1, 2))\n"),
+            (
+                "reshape instead of transpose",
+                "def to_nchw(X):\n    n, h, w, c = X.shape\n    return tf.reshape(X, (n, c, h, w))\n",
+                Blame("to_nchw", says="[n, c, h, w]"),
+            ),
+            (
+                "height and width swapped (perm [0, 3, 2, 1])",
+                "def to_nchw(X):\n    return tf.transpose(X, [0, 3, 2, 1])\n",
+                Blame("to_nchw", says="(N, C, H, W)"),
+            ),
+            (
+                "converted with NumPy: returns an array, not a tensor",
+                "def to_nchw(X):\n    return np.transpose(np.asarray(X), (0, 3, 1, 2))\n",
+                Blame("to_nchw", says="tensor"),
+            ),
         ],
         "conv_relu": [
-            ("VALID padding", "def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding=\"VALID\") + b)\n"),
-            ("ReLU forgotten", "def conv_relu(X, W, b, stride):\n    return tf.nn.conv2d(X, W, strides=stride, padding=\"SAME\") + b\n"),
-            ("bias added after the ReLU", "def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding=\"SAME\")) + b\n"),
-            ("stride ignored", "def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=1, padding=\"SAME\") + b)\n"),
-            ("kernel flipped", "def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W[::-1, ::-1], strides=stride, padding=\"SAME\") + b)\n"),
+            (
+                "VALID padding",
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="VALID") + b)\n',
+            ),
+            (
+                "ReLU forgotten",
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b\n',
+            ),
+            (
+                "bias added after the ReLU",
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME")) + b\n',
+            ),
+            (
+                "stride ignored",
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=1, padding="SAME") + b)\n',
+            ),
+            (
+                "kernel flipped",
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W[::-1, ::-1], strides=stride, padding="SAME") + b)\n',
+            ),
         ],
         "three_layer_logits": [
-            ("softmax applied: returns probabilities, not logits", """
+            (
+                "softmax applied: returns probabilities, not logits",
+                """
 def three_layer_logits(X, params):
     Y = conv_relu(X, params["W1"], params["b1"], 1)
     Y = conv_relu(Y, params["W2"], params["b2"], 2)
     Y = conv_relu(Y, params["W3"], params["b3"], 2)
     Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
     return tf.nn.softmax(tf.matmul(Y, params["W5"]) + params["b5"])
-"""),
-            ("strides 2, 2, 1 instead of 1, 2, 2 (same shapes, different network)", """
+""",
+            ),
+            (
+                "strides 2, 2, 1 instead of 1, 2, 2 (same shapes, different network)",
+                """
 def three_layer_logits(X, params):
     Y = conv_relu(X, params["W1"], params["b1"], 2)
     Y = conv_relu(Y, params["W2"], params["b2"], 2)
     Y = conv_relu(Y, params["W3"], params["b3"], 1)
     Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
     return tf.matmul(Y, params["W5"]) + params["b5"]
-"""),
-            ("no ReLU on the dense layer", """
+""",
+            ),
+            (
+                "no ReLU on the dense layer",
+                """
 def three_layer_logits(X, params):
     Y = conv_relu(X, params["W1"], params["b1"], 1)
     Y = conv_relu(Y, params["W2"], params["b2"], 2)
     Y = conv_relu(Y, params["W3"], params["b3"], 2)
     Y = tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"]
     return tf.matmul(Y, params["W5"]) + params["b5"]
-"""),
-            ("flattened in NCHW order (channels first)", """
+""",
+            ),
+            (
+                "flattened in NCHW order (channels first)",
+                """
 def three_layer_logits(X, params):
     Y = conv_relu(X, params["W1"], params["b1"], 1)
     Y = conv_relu(Y, params["W2"], params["b2"], 2)
@@ -307,65 +462,102 @@ def three_layer_logits(X, params):
     Y = tf.reshape(tf.transpose(Y, [0, 3, 1, 2]), [-1, 7 * 7 * 12])
     Y = tf.nn.relu(tf.matmul(Y, params["W4"]) + params["b4"])
     return tf.matmul(Y, params["W5"]) + params["b5"]
-"""),
-            ("last bias forgotten", """
+""",
+            ),
+            (
+                "last bias forgotten",
+                """
 def three_layer_logits(X, params):
     Y = conv_relu(X, params["W1"], params["b1"], 1)
     Y = conv_relu(Y, params["W2"], params["b2"], 2)
     Y = conv_relu(Y, params["W3"], params["b3"], 2)
     Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
     return tf.matmul(Y, params["W5"])
-"""),
+""",
+            ),
         ],
         "bigger_convnet": [
-            ("dropout forgotten", """
+            (
+                "dropout forgotten",
+                """
 def bigger_convnet(dropout=0.25):
     Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
     return keras.Sequential([keras.Input((28, 28, 1)), Conv(6, 6, strides=1), Conv(12, 5, strides=2), Conv(24, 4, strides=2),
                              keras.layers.Flatten(), keras.layers.Dense(200, activation="relu"), keras.layers.Dense(10)])
-"""),
-            ("fixed dropout rate instead of the argument", """
+""",
+            ),
+            (
+                "fixed dropout rate instead of the argument",
+                """
 def bigger_convnet(dropout=0.25):
     Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
     return keras.Sequential([keras.Input((28, 28, 1)), Conv(6, 6, strides=1), Conv(12, 5, strides=2), Conv(24, 4, strides=2),
                              keras.layers.Flatten(), keras.layers.Dense(200, activation="relu"), keras.layers.Dropout(0.25),
                              keras.layers.Dense(10)])
-"""),
-            ("softmax on the output layer (the loss expects logits)", """
+""",
+            ),
+            (
+                "softmax on the output layer (the loss expects logits)",
+                """
 def bigger_convnet(dropout=0.25):
     Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
     return keras.Sequential([keras.Input((28, 28, 1)), Conv(6, 6, strides=1), Conv(12, 5, strides=2), Conv(24, 4, strides=2),
                              keras.layers.Flatten(), keras.layers.Dense(200, activation="relu"), keras.layers.Dropout(dropout),
                              keras.layers.Dense(10, activation="softmax")])
-"""),
-            ("valid padding (default of Conv2D, without the shared defaults)", """
+""",
+            ),
+            (
+                "valid padding (default of Conv2D, without the shared defaults)",
+                """
 def bigger_convnet(dropout=0.25):
     C = keras.layers.Conv2D
     return keras.Sequential([keras.Input((28, 28, 1)), C(6, 6, strides=1, activation="relu"), C(12, 5, strides=2, activation="relu"),
                              C(24, 4, strides=2, activation="relu"), keras.layers.Flatten(), keras.layers.Dense(200, activation="relu"),
                              keras.layers.Dropout(dropout), keras.layers.Dense(10)])
-"""),
-            ("second stride 1 instead of 2", """
+""",
+            ),
+            (
+                "second stride 1 instead of 2",
+                """
 def bigger_convnet(dropout=0.25):
     Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
     return keras.Sequential([keras.Input((28, 28, 1)), Conv(6, 6, strides=1), Conv(12, 5, strides=1), Conv(24, 4, strides=2),
                              keras.layers.Flatten(), keras.layers.Dense(200, activation="relu"), keras.layers.Dropout(dropout),
                              keras.layers.Dense(10)])
-"""),
-            ("convolutions without ReLU (activation missing from the shared defaults)", """
+""",
+            ),
+            (
+                "convolutions without ReLU (activation missing from the shared defaults)",
+                """
 def bigger_convnet(dropout=0.25):
     Conv = functools.partial(keras.layers.Conv2D, padding="same")
     return keras.Sequential([keras.Input((28, 28, 1)), Conv(6, 6, strides=1), Conv(12, 5, strides=2), Conv(24, 4, strides=2),
                              keras.layers.Flatten(), keras.layers.Dense(200, activation="relu"), keras.layers.Dropout(dropout),
                              keras.layers.Dense(10)])
-"""),
-            ("dropout before the dense layer", """
+""",
+            ),
+            (
+                "Dense(200) without activation",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([keras.Input((28, 28, 1)), Conv(6, 6, strides=1), Conv(12, 5, strides=2), Conv(24, 4, strides=2),
+                             keras.layers.Flatten(), keras.layers.Dense(200), keras.layers.Dropout(dropout),
+                             keras.layers.Dense(10)])
+""",
+                Blame("bigger_convnet", says='activation="relu"'),
+            ),
+            (
+                "dropout before the dense layer",
+                """
 def bigger_convnet(dropout=0.25):
     Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
     return keras.Sequential([keras.Input((28, 28, 1)), Conv(6, 6, strides=1), Conv(12, 5, strides=2), Conv(24, 4, strides=2),
                              keras.layers.Flatten(), keras.layers.Dropout(dropout), keras.layers.Dense(200, activation="relu"),
                              keras.layers.Dense(10)])
-"""),
+""",
+                Blame("bigger_convnet", says="Dropout(dropout)"),
+            ),
         ],
     },
 }
