@@ -5,8 +5,7 @@ import sys
 import numpy as np
 import pytest
 
-from mlcourse.sequence_dashboard import (TextDashboard, char_label, sample_lines, show_row_predictions,
-                                         show_temperatures)
+from mlcourse.sequence_dashboard import TextDashboard, char_label, sample_lines, show_row_predictions, show_temperatures
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
