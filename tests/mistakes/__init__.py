@@ -4,6 +4,7 @@ An entry is ``(what the mistake is, code replacing the solution cell)``: put in 
 solution, the code must fail the exercise's test cell. An entry may have a third element, a
 :class:`Blame`, for a mistake whose failure must land on the right function with the right words.
 """
+
 from dataclasses import dataclass
 
 

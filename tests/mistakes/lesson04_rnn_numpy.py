@@ -40,8 +40,7 @@ def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
 """
 
 
-def _lstm_step(split="i, f, g, o = np.split(a, 4, axis=1)", g_act="np.tanh", c="f * c_prev + i * g",
-               h="o * tanh_c"):
+def _lstm_step(split="i, f, g, o = np.split(a, 4, axis=1)", g_act="np.tanh", c="f * c_prev + i * g", h="o * tanh_c"):
     return _LSTM_STEP.format(split=split, g_act=g_act, c=c, h=h)
 
 
@@ -90,39 +89,55 @@ def lstm_backward(dH, cache):
 """
 
 
-def _lstm_backward(dh="dH[:, t] + dh_next", dc="dc_next", carry="dh_next, dc_next = dh_prev, dc_prev",
-                   dWh="dWh = dWh + dWh_t"):
+def _lstm_backward(
+    dh="dH[:, t] + dh_next", dc="dc_next", carry="dh_next, dc_next = dh_prev, dc_prev", dWh="dWh = dWh + dWh_t"
+):
     return _LSTM_BACKWARD.format(dh=dh, dc=dc, carry=carry, dWh=dWh)
 
 
 MISTAKES = {
     "rnn_numpy.ipynb": {
         "rnn_step_forward": [
-            ("bias forgotten",
-             "def rnn_step_forward(x, h_prev, Wx, Wh, b):\n"
-             "    h = np.tanh(x @ Wx + h_prev @ Wh)\n    return h, (x, h_prev, Wx, Wh, h)\n"),
-            ("previous state ignored",
-             "def rnn_step_forward(x, h_prev, Wx, Wh, b):\n"
-             "    h = np.tanh(x @ Wx + b)\n    return h, (x, h_prev, Wx, Wh, h)\n"),
-            ("sigmoid instead of tanh",
-             "def rnn_step_forward(x, h_prev, Wx, Wh, b):\n"
-             "    h = 1 / (1 + np.exp(-(x @ Wx + h_prev @ Wh + b)))\n    return h, (x, h_prev, Wx, Wh, h)\n"),
-            ("recurrent weights transposed (h_prev @ Wh.T)",
-             "def rnn_step_forward(x, h_prev, Wx, Wh, b):\n"
-             "    h = np.tanh(x @ Wx + h_prev @ Wh.T + b)\n    return h, (x, h_prev, Wx, Wh, h)\n"),
+            (
+                "bias forgotten",
+                "def rnn_step_forward(x, h_prev, Wx, Wh, b):\n"
+                "    h = np.tanh(x @ Wx + h_prev @ Wh)\n    return h, (x, h_prev, Wx, Wh, h)\n",
+            ),
+            (
+                "previous state ignored",
+                "def rnn_step_forward(x, h_prev, Wx, Wh, b):\n"
+                "    h = np.tanh(x @ Wx + b)\n    return h, (x, h_prev, Wx, Wh, h)\n",
+            ),
+            (
+                "sigmoid instead of tanh",
+                "def rnn_step_forward(x, h_prev, Wx, Wh, b):\n"
+                "    h = 1 / (1 + np.exp(-(x @ Wx + h_prev @ Wh + b)))\n    return h, (x, h_prev, Wx, Wh, h)\n",
+            ),
+            (
+                "recurrent weights transposed (h_prev @ Wh.T)",
+                "def rnn_step_forward(x, h_prev, Wx, Wh, b):\n"
+                "    h = np.tanh(x @ Wx + h_prev @ Wh.T + b)\n    return h, (x, h_prev, Wx, Wh, h)\n",
+            ),
         ],
         "rnn_step_backward": [
-            ("tanh derivative written as 1 - h",
-             _RNN_STEP_BACKWARD.format(dz="dh * (1 - h)", dWh="h_prev.T @ dz", db="dz.sum(axis=0)")),
-            ("tanh derivative forgotten",
-             _RNN_STEP_BACKWARD.format(dz="dh", dWh="h_prev.T @ dz", db="dz.sum(axis=0)")),
-            ("dWh from the new state h instead of h_prev",
-             _RNN_STEP_BACKWARD.format(dz="dh * (1 - h ** 2)", dWh="h.T @ dz", db="dz.sum(axis=0)")),
-            ("db averaged over the batch instead of summed",
-             _RNN_STEP_BACKWARD.format(dz="dh * (1 - h ** 2)", dWh="h_prev.T @ dz", db="dz.mean(axis=0)")),
+            (
+                "tanh derivative written as 1 - h",
+                _RNN_STEP_BACKWARD.format(dz="dh * (1 - h)", dWh="h_prev.T @ dz", db="dz.sum(axis=0)"),
+            ),
+            ("tanh derivative forgotten", _RNN_STEP_BACKWARD.format(dz="dh", dWh="h_prev.T @ dz", db="dz.sum(axis=0)")),
+            (
+                "dWh from the new state h instead of h_prev",
+                _RNN_STEP_BACKWARD.format(dz="dh * (1 - h ** 2)", dWh="h.T @ dz", db="dz.sum(axis=0)"),
+            ),
+            (
+                "db averaged over the batch instead of summed",
+                _RNN_STEP_BACKWARD.format(dz="dh * (1 - h ** 2)", dWh="h_prev.T @ dz", db="dz.mean(axis=0)"),
+            ),
         ],
         "rnn_forward": [
-            ("state not carried: every step starts from h0", """
+            (
+                "state not carried: every step starts from h0",
+                """
 def rnn_forward(X, h0, Wx, Wh, b):
     states, cache = [], []
     for t in range(X.shape[1]):
@@ -130,8 +145,11 @@ def rnn_forward(X, h0, Wx, Wh, b):
         states.append(h)
         cache.append(step_cache)
     return np.stack(states, axis=1), cache
-"""),
-            ("states stacked time-major (T, N, H)", """
+""",
+            ),
+            (
+                "states stacked time-major (T, N, H)",
+                """
 def rnn_forward(X, h0, Wx, Wh, b):
     h, states, cache = h0, [], []
     for t in range(X.shape[1]):
@@ -139,8 +157,11 @@ def rnn_forward(X, h0, Wx, Wh, b):
         states.append(h)
         cache.append(step_cache)
     return np.stack(states), cache
-"""),
-            ("h0 stored as the first state, the last step's state dropped", """
+""",
+            ),
+            (
+                "h0 stored as the first state, the last step's state dropped",
+                """
 def rnn_forward(X, h0, Wx, Wh, b):
     h, states, cache = h0, [], []
     for t in range(X.shape[1]):
@@ -148,41 +169,71 @@ def rnn_forward(X, h0, Wx, Wh, b):
         h, step_cache = rnn_step_forward(X[:, t], h, Wx, Wh, b)
         cache.append(step_cache)
     return np.stack(states, axis=1), cache
-"""),
+""",
+            ),
         ],
         "rnn_backward": [
-            ("dWh summed from the last step only",
-             _RNN_BACKWARD.format(upstream="dH[:, t] + dh_next", carry="dh_next = dh_prev",
-                                  dWh="dWh = dWh_t if t == T - 1 else dWh")),
-            ("gradient not carried back through time (dh_prev dropped)",
-             _RNN_BACKWARD.format(upstream="dH[:, t]", carry="dh_next = dh_prev", dWh="dWh = dWh + dWh_t")),
-            ("upstream gradient of the earlier steps ignored (only dH[:, -1] used)",
-             _RNN_BACKWARD.format(upstream="(dH[:, t] if t == T - 1 else 0) + dh_next", carry="dh_next = dh_prev",
-                                  dWh="dWh = dWh + dWh_t")),
-            ("dWh overwritten instead of added (the first step's only)",
-             _RNN_BACKWARD.format(upstream="dH[:, t] + dh_next", carry="dh_next = dh_prev", dWh="dWh = dWh_t")),
+            (
+                "dWh summed from the last step only",
+                _RNN_BACKWARD.format(
+                    upstream="dH[:, t] + dh_next", carry="dh_next = dh_prev", dWh="dWh = dWh_t if t == T - 1 else dWh"
+                ),
+            ),
+            (
+                "gradient not carried back through time (dh_prev dropped)",
+                _RNN_BACKWARD.format(upstream="dH[:, t]", carry="dh_next = dh_prev", dWh="dWh = dWh + dWh_t"),
+            ),
+            (
+                "upstream gradient of the earlier steps ignored (only dH[:, -1] used)",
+                _RNN_BACKWARD.format(
+                    upstream="(dH[:, t] if t == T - 1 else 0) + dh_next",
+                    carry="dh_next = dh_prev",
+                    dWh="dWh = dWh + dWh_t",
+                ),
+            ),
+            (
+                "dWh overwritten instead of added (the first step's only)",
+                _RNN_BACKWARD.format(upstream="dH[:, t] + dh_next", carry="dh_next = dh_prev", dWh="dWh = dWh_t"),
+            ),
         ],
         "clip_by_global_norm": [
-            ("element-wise clipping instead of the global norm",
-             _CLIP.format(body="return [np.clip(g, -max_norm, max_norm) for g in grads], global_norm")),
-            ("clipping that scales up small gradients",
-             _CLIP.format(body="return [g * (max_norm / global_norm) for g in grads], global_norm")),
-            ("each array clipped by its own norm",
-             _CLIP.format(body="return [g * (max_norm / max(np.linalg.norm(g), max_norm)) for g in grads], "
-                               "global_norm")),
-            ("returns the norm after clipping",
-             _CLIP.format(body="scale = max_norm / max(global_norm, max_norm)\n"
-                               "    return [g * scale for g in grads], global_norm * scale")),
-            ("scales the arrays passed in, in place",
-             _CLIP.format(body="scale = max_norm / max(global_norm, max_norm)\n"
-                               "    for g in grads:\n        g *= scale\n    return grads, global_norm")),
+            (
+                "element-wise clipping instead of the global norm",
+                _CLIP.format(body="return [np.clip(g, -max_norm, max_norm) for g in grads], global_norm"),
+            ),
+            (
+                "clipping that scales up small gradients",
+                _CLIP.format(body="return [g * (max_norm / global_norm) for g in grads], global_norm"),
+            ),
+            (
+                "each array clipped by its own norm",
+                _CLIP.format(
+                    body="return [g * (max_norm / max(np.linalg.norm(g), max_norm)) for g in grads], global_norm"
+                ),
+            ),
+            (
+                "returns the norm after clipping",
+                _CLIP.format(
+                    body="scale = max_norm / max(global_norm, max_norm)\n"
+                    "    return [g * scale for g in grads], global_norm * scale"
+                ),
+            ),
+            (
+                "scales the arrays passed in, in place",
+                _CLIP.format(
+                    body="scale = max_norm / max(global_norm, max_norm)\n"
+                    "    for g in grads:\n        g *= scale\n    return grads, global_norm"
+                ),
+            ),
         ],
         "lstm_step_forward": [
             ("forget gate missing (c = i * g)", _lstm_step(c="i * g")),
             ("h = o * c without tanh", _lstm_step(h="o * c")),
             ("input and forget gates swapped", _lstm_step(split="f, i, g, o = np.split(a, 4, axis=1)")),
-            ("cell candidate and output gate swapped (order i, f, o, g)",
-             _lstm_step(split="i, f, o, g = np.split(a, 4, axis=1)")),
+            (
+                "cell candidate and output gate swapped (order i, f, o, g)",
+                _lstm_step(split="i, f, o, g = np.split(a, 4, axis=1)"),
+            ),
             ("sigmoid on the cell candidate", _lstm_step(g_act="sigmoid")),
         ],
         "lstm_step_backward": [
@@ -200,11 +251,15 @@ def rnn_forward(X, h0, Wx, Wh, b):
         ],
         "lstm_backward": [
             ("dWh summed from the last step only", _lstm_backward(dWh="dWh = dWh_t if t == T - 1 else dWh")),
-            ("cell gradient not carried back (dc_prev dropped)",
-             _lstm_backward(carry="dh_next, dc_next = dh_prev, 0 * dc_prev")),
+            (
+                "cell gradient not carried back (dc_prev dropped)",
+                _lstm_backward(carry="dh_next, dc_next = dh_prev, 0 * dc_prev"),
+            ),
             ("hidden gradient not carried back (dh_prev dropped)", _lstm_backward(dh="dH[:, t]")),
-            ("dH of the earlier steps ignored (only dH[:, -1] used)",
-             _lstm_backward(dh="(dH[:, t] if t == T - 1 else 0) + dh_next")),
+            (
+                "dH of the earlier steps ignored (only dH[:, -1] used)",
+                _lstm_backward(dh="(dH[:, t] if t == T - 1 else 0) + dh_next"),
+            ),
         ],
     },
 }

@@ -17,8 +17,12 @@ def pca_encode(X, mean, components):
 def pca_decode(Z, mean, components):
     return __DECODE__
 """
-_PCA_OK = {"__CENTRED__": "X - mean", "__COMPONENTS__": "Vt[:k]",
-           "__ENCODE__": "(X - mean) @ components.T", "__DECODE__": "Z @ components + mean"}
+_PCA_OK = {
+    "__CENTRED__": "X - mean",
+    "__COMPONENTS__": "Vt[:k]",
+    "__ENCODE__": "(X - mean) @ components.T",
+    "__DECODE__": "Z @ components + mean",
+}
 
 
 def _pca(**wrong):
@@ -41,8 +45,12 @@ def ae_forward(X, params):
     X_hat = __OUTPUT__
     return X_hat, __RETURNED_CODE__, (cache1, Z1, cache2, X_hat)
 """
-_AE_FORWARD_OK = {"__CODE__": "sigmoid(Z1)", "__DECODER_INPUT__": "code", "__OUTPUT__": "sigmoid(Z2)",
-                  "__RETURNED_CODE__": "code"}
+_AE_FORWARD_OK = {
+    "__CODE__": "sigmoid(Z1)",
+    "__DECODER_INPUT__": "code",
+    "__OUTPUT__": "sigmoid(Z2)",
+    "__RETURNED_CODE__": "code",
+}
 
 
 def _ae_forward(**wrong):
@@ -95,8 +103,12 @@ def build_autoencoder(sizes):
     outputs = keras.layers.Dense(sizes[0]__OUTPUT_ACTIVATION__)(x)
     return keras.Model(inputs, outputs), __ENCODER__
 """
-_BUILD_OK = {"__CODE_ACTIVATION__": "", "__DECODER_SIZES__": "reversed(sizes[1:-1])",
-             "__OUTPUT_ACTIVATION__": ', activation="sigmoid"', "__ENCODER__": "keras.Model(inputs, code)"}
+_BUILD_OK = {
+    "__CODE_ACTIVATION__": "",
+    "__DECODER_SIZES__": "reversed(sizes[1:-1])",
+    "__OUTPUT_ACTIVATION__": ', activation="sigmoid"',
+    "__ENCODER__": "keras.Model(inputs, code)",
+}
 
 
 def _build(**wrong):
@@ -136,12 +148,15 @@ MISTAKES = {
             ("decode without adding the mean back", _pca(__DECODE__="Z @ components")),
         ],
         "squared_error_per_image": [
-            ("error averaged over pixels instead of summed per image",
-             _ERROR.replace("__BODY__", "np.mean((X - X_hat) ** 2)")),
-            ("summed over all images instead of averaged",
-             _ERROR.replace("__BODY__", "np.sum((X - X_hat) ** 2)")),
-            ("Euclidean distance per image (square root)",
-             _ERROR.replace("__BODY__", "np.mean(np.sqrt(np.sum((X - X_hat) ** 2, axis=1)))")),
+            (
+                "error averaged over pixels instead of summed per image",
+                _ERROR.replace("__BODY__", "np.mean((X - X_hat) ** 2)"),
+            ),
+            ("summed over all images instead of averaged", _ERROR.replace("__BODY__", "np.sum((X - X_hat) ** 2)")),
+            (
+                "Euclidean distance per image (square root)",
+                _ERROR.replace("__BODY__", "np.mean(np.sqrt(np.sum((X - X_hat) ** 2, axis=1)))"),
+            ),
             ("differences not squared", _ERROR.replace("__BODY__", "np.mean(np.sum(X - X_hat, axis=1))")),
         ],
         "ae_forward": [
@@ -152,10 +167,14 @@ MISTAKES = {
         ],
         "ae_backward": [
             ("sigmoid derivative missing in backward (code layer)", _ae_backward(__DZ1__="dcode")),
-            ("gradient of the wrong loss (squared error)",
-             _ae_backward(__DZ2__="2 * (X_hat - X) * X_hat * (1 - X_hat) / len(X)")),
-            ("an extra sigmoid derivative at the output",
-             _ae_backward(__DZ2__="(X_hat - X) * X_hat * (1 - X_hat) / len(X)")),
+            (
+                "gradient of the wrong loss (squared error)",
+                _ae_backward(__DZ2__="2 * (X_hat - X) * X_hat * (1 - X_hat) / len(X)"),
+            ),
+            (
+                "an extra sigmoid derivative at the output",
+                _ae_backward(__DZ2__="(X_hat - X) * X_hat * (1 - X_hat) / len(X)"),
+            ),
             ("not averaged over the batch", _ae_backward(__DZ2__="X_hat - X")),
             ("averaged over the pixels too", _ae_backward(__DZ2__="(X_hat - X) / X.size")),
             ("sign error", _ae_backward(__DZ2__="(X - X_hat) / len(X)")),
@@ -174,20 +193,21 @@ MISTAKES = {
             ("sigmoid code layer", _build(__CODE_ACTIVATION__=', activation="sigmoid"')),
             ("linear output (no sigmoid)", _build(__OUTPUT_ACTIVATION__="")),
             ("ReLU output", _build(__OUTPUT_ACTIVATION__=', activation="relu"')),
-            ("no mirror: the decoder goes straight from the code to the pixels",
-             _build(__DECODER_SIZES__="[]")),
+            ("no mirror: the decoder goes straight from the code to the pixels", _build(__DECODER_SIZES__="[]")),
             ("decoder sizes not reversed", _build(__DECODER_SIZES__="sizes[1:-1]")),
-            ("encoder with layers of its own (not shared)",
-             _SEPARATE_ENCODER + _build(__ENCODER__="_encoder(sizes)")),
+            ("encoder with layers of its own (not shared)", _SEPARATE_ENCODER + _build(__ENCODER__="_encoder(sizes)")),
         ],
         "denoising_data": [
-            ("noise applied to the target too (the same noisy images)",
-             _denoising("noisy = add_noise(X, rate, rng)\n    return noisy, noisy")),
-            ("noise applied to the target too (its own noise)",
-             _denoising("return add_noise(X, rate, rng), add_noise(X, rate, rng)")),
+            (
+                "noise applied to the target too (the same noisy images)",
+                _denoising("noisy = add_noise(X, rate, rng)\n    return noisy, noisy"),
+            ),
+            (
+                "noise applied to the target too (its own noise)",
+                _denoising("return add_noise(X, rate, rng), add_noise(X, rate, rng)"),
+            ),
             ("inputs and targets swapped", _denoising("return X, add_noise(X, rate, rng)")),
-            ("noise that rescales the kept pixels",
-             _denoising("return add_noise(X, rate, rng) / (1 - rate), X")),
+            ("noise that rescales the kept pixels", _denoising("return add_noise(X, rate, rng) / (1 - rate), X")),
             ("no noise at all", _denoising("return X.copy(), X")),
         ],
     },
