@@ -58,7 +58,7 @@ def test_first_session_in_a_browser(course, tmp_path):
     workspace = tmp_path / "workspace"
     env = dict(os.environ, MLCOURSE_ROOT=str(course), MLCOURSE_FAST="1")
     env.pop("MLCOURSE_HEADLESS", None)
-    command = [sys.executable, "-m", "mlcourse.cli", "start", "--workspace", str(workspace), "--"]
+    command = [sys.executable, "-m", "mlcourse.commands.cli", "start", "--workspace", str(workspace), "--"]
     with running_lab(command, cwd=tmp_path, tmp=tmp_path, env=env) as lab, sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})

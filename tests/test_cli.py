@@ -1,6 +1,6 @@
 """The command line ``mlcourse`` on the fixture course (tests/fixtures/course).
 
-Exit codes and messages are checked through ``python -m mlcourse.cli`` in a subprocess; the
+Exit codes and messages are checked through ``python -m mlcourse.commands.cli`` in a subprocess; the
 runner is also called directly where that is faster.
 """
 import json
@@ -13,19 +13,19 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mlcourse import cli, doctor, runner, workspace
-from mlcourse.course import resolve_notebooks
-from mlcourse.learner_lab import lab_options
+from mlcourse.commands import cli, doctor, runner, workspace
+from mlcourse.commands.course import resolve_notebooks
+from mlcourse.commands.learner_lab import lab_options
 
 LESSON = "99_fixture"
 NOTEBOOK = "fixture.ipynb"
 
 
 def mlcourse(course, *args):
-    """Run ``python -m mlcourse.cli ARGS`` on ``course``; return the CompletedProcess."""
+    """Run ``python -m mlcourse.commands.cli ARGS`` on ``course``; return the CompletedProcess."""
     env = dict(os.environ, MLCOURSE_ROOT=str(course))
     env.pop("MLCOURSE_FAST", None)
-    return subprocess.run([sys.executable, "-m", "mlcourse.cli", *args], cwd=course.parent, env=env,
+    return subprocess.run([sys.executable, "-m", "mlcourse.commands.cli", *args], cwd=course.parent, env=env,
                           capture_output=True, text=True, timeout=300)
 
 

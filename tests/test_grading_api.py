@@ -1,4 +1,4 @@
-"""The grading API (mlcourse.grading) on the fixture lesson tests/fixtures/course/lessons/99_fixture.
+"""The grading API (mlcourse.commands.grading) on the fixture lesson tests/fixtures/course/lessons/99_fixture.
 
 The fixture notebook has two exercises: ``add`` (test cell ``test_add``, 2 points, one visible
 and one hidden assert) and ``square`` (``test_square``, 1 point).
@@ -9,7 +9,7 @@ import sqlite3
 import nbformat
 import pytest
 
-from mlcourse import grading
+from mlcourse.commands import grading
 from tests.conftest import copy_fixture_course
 
 LESSON = "99_fixture"

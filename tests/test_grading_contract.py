@@ -9,7 +9,7 @@ import time
 import nbformat
 import pytest
 
-from mlcourse.grading import autograde_in_scratch, release
+from mlcourse.commands.grading import autograde_in_scratch, release
 from tests.lessons import LESSONS, ROOT, exercises, lesson_names
 
 GRADING_SECONDS_PER_NOTEBOOK = 60   # grading one notebook takes at most 60 s on 2 cores

@@ -19,7 +19,7 @@ import sys
 import nbformat
 import pytest
 
-from mlcourse import classroom, cli, grading
+from mlcourse.commands import classroom, cli, grading
 from tests.conftest import FIXTURE_LESSONS, copy_fixture_course
 
 LESSON = "99_fixture"
@@ -92,7 +92,7 @@ def make_submission(root, release_nb, student, spec):
 def mlcourse(root, *args, timeout=600):
     env = dict(os.environ, MLCOURSE_ROOT=str(root))
     env.pop("MLCOURSE_FAST", None)
-    return subprocess.run([sys.executable, "-m", "mlcourse.cli", *args], cwd=root, env=env,
+    return subprocess.run([sys.executable, "-m", "mlcourse.commands.cli", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 

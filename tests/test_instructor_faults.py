@@ -23,7 +23,7 @@ import nbformat
 import psutil
 import pytest
 
-from mlcourse import classroom, cli, grading
+from mlcourse.commands import classroom, cli, grading
 from tests.conftest import copy_fixture_course
 
 LESSON = "99_fixture"
@@ -63,7 +63,7 @@ def mlcourse(root, *args, privileged=True, timeout=600):
     env = dict(os.environ, MLCOURSE_ROOT=str(root))
     env.pop("MLCOURSE_FAST", None)
     prefix = [] if privileged or os.geteuid() != 0 else NO_CAPS
-    return subprocess.run([*prefix, sys.executable, "-m", "mlcourse.cli", *args], cwd=root, env=env,
+    return subprocess.run([*prefix, sys.executable, "-m", "mlcourse.commands.cli", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -368,7 +368,8 @@ def start_grading(root):
     """Start ``mlcourse grade --jobs 2`` in the course; return (process, its descendants) once a kernel runs."""
     env = dict(os.environ, MLCOURSE_ROOT=str(root))
     env.pop("MLCOURSE_FAST", None)
-    proc = subprocess.Popen([sys.executable, "-m", "mlcourse.cli", "grade", LESSON, "--jobs", "2"], cwd=root, env=env,
+    command = [sys.executable, "-m", "mlcourse.commands.cli", "grade", LESSON, "--jobs", "2"]
+    proc = subprocess.Popen(command, cwd=root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

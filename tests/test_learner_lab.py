@@ -2,7 +2,7 @@
 import os
 import sys
 
-from mlcourse.learner_lab import INSTRUCTOR_PLUGINS, hide_instructor_plugins
+from mlcourse.commands.learner_lab import INSTRUCTOR_PLUGINS, hide_instructor_plugins
 from tests.labserver import python_lab, running_lab
 
 VALIDATE_PLUGIN = "@jupyter/nbgrader:validate-assignment"
@@ -18,7 +18,7 @@ def test_hiding_adds_the_instructor_plugins_to_those_already_disabled():
 
 def test_mlcourse_start_opens_a_lab_without_instructor_tools(course, tmp_path):
     env = dict(os.environ, MLCOURSE_ROOT=str(course))
-    command = [sys.executable, "-m", "mlcourse.cli", "start", "--workspace", str(tmp_path / "ws"), "--"]
+    command = [sys.executable, "-m", "mlcourse.commands.cli", "start", "--workspace", str(tmp_path / "ws"), "--"]
     with running_lab(command, cwd=tmp_path, tmp=tmp_path, env=env) as lab:
         disabled = lab.page_config()["disabledExtensions"]
         hidden = [plugin for plugin in INSTRUCTOR_PLUGINS if plugin in disabled]

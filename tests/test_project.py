@@ -10,8 +10,8 @@ import nbformat
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from mlcourse import doctor
-from mlcourse.doctor import SUPPORTED_PYTHON
+from mlcourse.commands import doctor
+from mlcourse.commands.doctor import SUPPORTED_PYTHON
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "lessons").glob("*/*.ipynb"))

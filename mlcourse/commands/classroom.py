@@ -6,7 +6,7 @@ kernel. So a class is graded in two phases:
 
 1. **Grade** (parallel, ``--jobs N``): each student is graded in a process of its own, forked
    from this one, in a private scratch course with its own gradebook
-   (:func:`mlcourse.grading.autograde_in_scratch`, one notebook at a time). The process has a
+   (:func:`mlcourse.commands.grading.autograde_in_scratch`, one notebook at a time). The process has a
    memory limit (``RLIMIT_DATA``, inherited by the kernel it starts), each cell a time limit
    (``Execute.timeout``), and the whole student a wall-clock limit after which the process and
    its kernel are killed. Nothing a submission does there can reach another student's grades.

@@ -39,7 +39,7 @@ def check_packages():
 
 def check_mnist():
     """(ok, what, fix) for the MNIST file shipped in the package (present, checksums match)."""
-    from .datasets import MNIST_PATH, DataFileError, load_mnist
+    from ..datasets import MNIST_PATH, DataFileError, load_mnist
 
     try:
         (x_train, _), (x_test, _) = load_mnist()

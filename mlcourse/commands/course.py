@@ -27,7 +27,7 @@ def find_course_root(start=None):
             raise CourseError(f"MLCOURSE_ROOT={env} is not a course folder (no nbgrader_config.py and lessons/).")
         return root
     here = Path(start or Path.cwd()).resolve()
-    for candidate in [here, *here.parents, Path(__file__).resolve().parents[1]]:
+    for candidate in [here, *here.parents, Path(__file__).resolve().parents[2]]:
         if _is_course_root(candidate):
             return candidate
     raise CourseError("cannot find the course: run this from the mlcourse folder, or set MLCOURSE_ROOT to it.")
