@@ -5,8 +5,6 @@ import os
 import sys
 import warnings
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow's C++ runtime loads
-
 
 @contextlib.contextmanager
 def c_stderr_silenced():
@@ -32,15 +30,10 @@ with c_stderr_silenced():
 
 
 def quiet_tensorflow():
-    """Silence TensorFlow's and Keras' Python-side logs and warnings (C++ logs are set above)."""
+    """Silence TensorFlow's and Keras' Python-side logs and warnings (C++ logs: ``mlcourse/__init__.py``)."""
     tf.get_logger().setLevel(logging.ERROR)
     logging.getLogger("absl").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", module=r"(tensorflow|keras)(\..*)?")
-
-
-def gpu_names():
-    """Names of the GPUs TensorFlow can use (an empty list on a CPU-only machine)."""
-    return [gpu.name for gpu in tf.config.list_physical_devices("GPU")]
 
 
 def describe_device():

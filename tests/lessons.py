@@ -1,6 +1,7 @@
 """Reading lesson notebooks for the tests: setup, solution and test cells by grade_id."""
 import importlib
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 
@@ -16,12 +17,18 @@ def notebook_paths():
     return sorted(LESSONS.glob("*/*.ipynb"))
 
 
-def exercises(path):
-    """The notebook's setup code and its exercises.
+class Exercise(NamedTuple):
+    """A solution cell and the first graded test cell after it."""
 
-    Returns (setup_source, [(solution_id, solution_source, test_id, test_source, points)]), where each
-    exercise is a solution cell and the first graded test cell after it.
-    """
+    solution_id: str
+    solution: str   # the solution cell's source
+    test_id: str
+    test: str       # the test cell's source, hidden tests included
+    points: float
+
+
+def exercises(path):
+    """The notebook's setup code and its exercises: (setup_source, [Exercise, ...]) in notebook order."""
     nb = nbformat.read(path, as_version=4)
     setup = next(c.source for c in nb.cells if c.cell_type == "code")
     found, pending = [], None
@@ -30,7 +37,7 @@ def exercises(path):
         if meta.get("solution") and cell.cell_type == "code":
             pending = (meta["grade_id"], cell.source)
         elif meta.get("grade") and pending:
-            found.append((*pending, meta["grade_id"], cell.source, meta["points"]))
+            found.append(Exercise(*pending, meta["grade_id"], cell.source, meta["points"]))
             pending = None
     return setup, found
 

@@ -6,7 +6,6 @@ runner is also called directly where that is faster.
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,17 +15,10 @@ import pytest
 from mlcourse.commands import cli, doctor, runner, workspace
 from mlcourse.commands.course import resolve_notebooks
 from mlcourse.commands.learner_lab import lab_options
+from tests.helpers import edited_copy, mlcourse
 
 LESSON = "99_fixture"
 NOTEBOOK = "fixture.ipynb"
-
-
-def mlcourse(course, *args):
-    """Run ``python -m mlcourse.commands.cli ARGS`` on ``course``; return the CompletedProcess."""
-    env = dict(os.environ, MLCOURSE_ROOT=str(course))
-    env.pop("MLCOURSE_FAST", None)
-    return subprocess.run([sys.executable, "-m", "mlcourse.commands.cli", *args], cwd=course.parent, env=env,
-                          capture_output=True, text=True, timeout=300)
 
 
 def mlcourse_here(course, monkeypatch, capsys, *args):
@@ -52,13 +44,7 @@ def add_lesson(course, name, *extra_cells):
 def workspace_copy(course, **sources):
     """Edit the workspace copy of the fixture notebook: cells named by grade_id get new sources."""
     path = course / "workspace" / LESSON / NOTEBOOK
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in sources:
-            cell.source = sources[grade_id]
-    nbformat.write(nb, path)
-    return path
+    return edited_copy(path, path, sources)
 
 
 def snapshot(folder):
@@ -95,7 +81,7 @@ def test_run_sets_the_mode_and_headless_flag_for_the_kernel(course):
 def test_run_names_the_failing_cell_runs_the_rest_and_exits_1(course, tmp_path):
     add_lesson(course, "98_broken", "x = 1\nraise ValueError('boom')")
     out = tmp_path / "run.json"
-    proc = mlcourse(course, "run", "all", "--json", str(out))
+    proc = mlcourse(course, "run", "all", "--json", str(out), cwd=course.parent)
     assert proc.returncode == 1
     assert "FAILED 98_broken/fixture.ipynb in cell index 2 (`x = 1`): ValueError: boom" in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
@@ -114,13 +100,13 @@ def test_run_takes_one_notebook_of_a_lesson(course, tmp_path):
     assert resolve_notebooks(course, [LESSON]) == sorted([course / "lessons" / LESSON / NOTEBOOK, other])
     assert len(resolve_notebooks(course, ["all"])) == 3
     out = tmp_path / "run.json"
-    proc = mlcourse(course, "run", f"{LESSON}/second", "--json", str(out))
+    proc = mlcourse(course, "run", f"{LESSON}/second", "--json", str(out), cwd=course.parent)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert [r["notebook"] for r in json.loads(out.read_text())] == [f"{LESSON}/second.ipynb"]
 
 
 def test_unknown_notebook_names_the_lesson_notebooks(course):
-    proc = mlcourse(course, "run", f"{LESSON}/nope")
+    proc = mlcourse(course, "run", f"{LESSON}/nope", cwd=course.parent)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         f"mlcourse: error: no notebook called 'nope' in {LESSON}; its notebooks are: {Path(NOTEBOOK).stem}."]
@@ -134,14 +120,14 @@ def test_run_stops_a_cell_that_runs_too_long(course):
 
 @pytest.mark.parametrize("command", [["run", "nope"], ["check", "nope"], ["release", "42"]])
 def test_unknown_lesson_is_one_sentence_and_exit_2(course, command):
-    proc = mlcourse(course, *command)
+    proc = mlcourse(course, *command, cwd=course.parent)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         f"mlcourse: error: no lesson called '{command[1]}'; the lessons are: {LESSON}."]
 
 
 def test_no_course_folder_is_one_sentence(tmp_path):
-    proc = mlcourse(tmp_path / "nowhere", "run", "all")
+    proc = mlcourse(tmp_path / "nowhere", "run", "all", cwd=tmp_path)
     assert proc.returncode == 2 and proc.stderr.startswith("mlcourse: error: MLCOURSE_ROOT=")
     assert "Traceback" not in proc.stderr
 
@@ -149,7 +135,7 @@ def test_no_course_folder_is_one_sentence(tmp_path):
 # --- mlcourse release -----------------------------------------------------------------------
 
 def test_release_into_release_folder_with_chosen_gradebook(course, tmp_path):
-    proc = mlcourse(course, "release", "--db", str(tmp_path / "other.db"))
+    proc = mlcourse(course, "release", "--db", str(tmp_path / "other.db"), cwd=course.parent)
     assert proc.returncode == 0, proc.stderr
     assert f"released {course / 'release' / LESSON}: {NOTEBOOK}" in proc.stdout
     assert (tmp_path / "other.db").is_file() and not (course / "gradebook.db").exists()
@@ -159,7 +145,7 @@ def test_release_into_release_folder_with_chosen_gradebook(course, tmp_path):
 # --- mlcourse start -------------------------------------------------------------------------
 
 def test_start_prepares_the_workspace_and_never_overwrites(course, monkeypatch, capsys):
-    proc = mlcourse(course, "start", "--no-lab")
+    proc = mlcourse(course, "start", "--no-lab", cwd=course.parent)
     assert proc.returncode == 0, proc.stderr
     copy = course / "workspace" / LESSON / NOTEBOOK
     assert copy.read_bytes() == (course / "release" / LESSON / NOTEBOOK).read_bytes()
@@ -245,7 +231,7 @@ def test_check_full_marks_exit_0(started, monkeypatch, capsys):
 
 def test_check_wrong_answer_loses_exactly_that_exercise(started):
     workspace_copy(started, add=ADD, square="def square(x):\n    return 2 * x")
-    proc = mlcourse(started, "check", "99")
+    proc = mlcourse(started, "check", "99", cwd=started.parent)
     assert proc.returncode == 1
     assert exercise_lines(proc.stdout) == {"test_add": "2 / 2",
                                            "test_square": "0 / 1   AssertionError: square(3) should be 9"}
@@ -262,7 +248,7 @@ def test_check_untouched_release_scores_zero(started, monkeypatch, capsys):
 
 
 def test_check_without_workspace_says_run_start(course):
-    proc = mlcourse(course, "check", LESSON)
+    proc = mlcourse(course, "check", LESSON, cwd=course.parent)
     assert proc.returncode == 2
     assert "run `mlcourse start` first" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -270,7 +256,7 @@ def test_check_without_workspace_says_run_start(course):
 def test_check_broken_json_names_the_file(started):
     copy = started / "workspace" / LESSON / NOTEBOOK
     copy.write_text(copy.read_text()[:-20])
-    proc = mlcourse(started, "check", LESSON)
+    proc = mlcourse(started, "check", LESSON, cwd=started.parent)
     assert proc.returncode == 1
     assert f"NOT GRADED: {copy} is not valid JSON" in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
@@ -279,7 +265,7 @@ def test_check_broken_json_names_the_file(started):
 # --- mlcourse doctor ------------------------------------------------------------------------
 
 def test_doctor_is_happy_here_and_prints_versions(course):
-    proc = mlcourse(course, "doctor")
+    proc = mlcourse(course, "doctor", cwd=course.parent)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for package in ["numpy", "tensorflow", "keras", "nbgrader", "jupyterlab"]:
         assert f"ok    {package} " in proc.stdout

@@ -9,7 +9,8 @@ import time
 import nbformat
 import pytest
 
-from mlcourse.commands.grading import autograde_in_scratch, release
+from mlcourse.commands.autograde import autograde_in_scratch
+from mlcourse.commands.release import release
 from tests.lessons import LESSONS, ROOT, exercises, lesson_names
 
 GRADING_SECONDS_PER_NOTEBOOK = 60   # grading one notebook takes at most 60 s on 2 cores
@@ -79,7 +80,7 @@ def test_untouched_release_scores_zero_on_every_exercise(lesson, course):
     report, _ = _grade(course, lesson, released)
     for name, result in report.items():
         assert result["failed"] is None, f"grading {name} broke: {result['failed']}"
-        expected_ids = {test_id for _, _, test_id, _, _ in exercises(LESSONS / lesson / name)[1]}
+        expected_ids = {e.test_id for e in exercises(LESSONS / lesson / name)[1]}
         assert set(result["exercises"]) == expected_ids
         for grade_id, score in result["exercises"].items():
             assert score["score"] == 0, f"{name}: {grade_id} scores {score['score']} on the untouched release"

@@ -9,7 +9,6 @@ others' grades are exact.
 import csv
 import html
 import json
-import os
 import re
 import shutil
 import sqlite3
@@ -19,8 +18,11 @@ import sys
 import nbformat
 import pytest
 
-from mlcourse.commands import classroom, cli, grading
+from mlcourse.commands import classroom, cli
+from mlcourse.commands.gradebook import gradebook_problem
+from mlcourse.commands.release import release
 from tests.conftest import FIXTURE_LESSONS, copy_fixture_course
+from tests.helpers import grade_id, mlcourse, set_sources
 
 LESSON = "99_fixture"
 NOTEBOOK = "fixture.ipynb"
@@ -75,13 +77,9 @@ def make_submission(root, release_nb, student, spec):
     if "text" in spec:
         (folder / NOTEBOOK).write_text(spec["text"])
         return
-    nb = nbformat.read(release_nb, as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in spec:
-            cell.source = spec[grade_id]
+    nb = set_sources(nbformat.read(release_nb, as_version=4), spec)
     if "delete" in spec:
-        nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != spec["delete"]]
+        nb.cells = [c for c in nb.cells if grade_id(c) != spec["delete"]]
     if "rename" in spec:
         if spec["rename"]:
             nbformat.write(nb, folder / spec["rename"])
@@ -89,19 +87,12 @@ def make_submission(root, release_nb, student, spec):
     nbformat.write(nb, folder / NOTEBOOK)
 
 
-def mlcourse(root, *args, timeout=600):
-    env = dict(os.environ, MLCOURSE_ROOT=str(root))
-    env.pop("MLCOURSE_FAST", None)
-    return subprocess.run([sys.executable, "-m", "mlcourse.commands.cli", *args], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=timeout)
-
-
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """The class, released, submitted and graded once with --jobs 2: (root, process, report)."""
     root = tmp_path_factory.mktemp("class") / "course"
     copy_fixture_course(root)
-    [folder] = grading.release(root, [LESSON])
+    [folder] = release(root, [LESSON])
     for student, spec in CLASS.items():
         make_submission(root, folder / NOTEBOOK, student, spec)
     proc = mlcourse(root, "grade", LESSON, "--jobs", "2", "--timeout", str(TIMEOUT), "--memory-limit", str(MEMORY_GB))
@@ -160,7 +151,7 @@ def test_the_gradebook_is_sound_and_nbgrader_reads_it(graded, tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert len(out.read_text().splitlines()) == 1 + len(CLASS)
-    assert classroom.gradebook_problem(root) is None
+    assert gradebook_problem(root) is None
 
 
 def test_grading_again_with_one_job_gives_the_same_scores(graded, monkeypatch, capsys):
@@ -175,7 +166,7 @@ def test_grading_again_with_one_job_gives_the_same_scores(graded, monkeypatch, c
     def notes_of(report):
         return {student: row["notes"] for student, row in report["students"].items()}
     assert notes_of(second) == notes_of(first)
-    assert classroom.gradebook_problem(root) is None
+    assert gradebook_problem(root) is None
     with sqlite3.connect(root / "gradebook.db") as con:  # no duplicated submissions
         assert con.execute("select count(*) from submitted_assignment").fetchone() == (len(CLASS),)
 
@@ -333,7 +324,7 @@ def test_pdf_handouts_without_tex_say_what_to_do(course, monkeypatch, capsys):
 def test_a_student_past_the_wall_clock_limit_is_stopped_and_the_others_recorded(course, monkeypatch):
     # Each cell stays under the cell limit; together they exceed the student's wall-clock limit,
     # which leaves the correct student room to finish on a busy machine.
-    [folder] = grading.release(course, [LESSON])
+    [folder] = release(course, [LESSON])
     slow = {"add": "import time\ntime.sleep(6)\n" + ADD, "square": "import time\ntime.sleep(6)\n" + SQUARE}
     make_submission(course, folder / NOTEBOOK, "slow", slow)
     make_submission(course, folder / NOTEBOOK, "correct", CLASS["correct"])
@@ -342,7 +333,7 @@ def test_a_student_past_the_wall_clock_limit_is_stopped_and_the_others_recorded(
     report = classroom.grade_class(course, LESSON, jobs=2, timeout=10, feedback=False, out=lambda line: None)
     assert scores(report) == {"slow": (None, None, 0), "correct": (2, 1, 3)}
     assert notes(report, "slow").startswith("fixture.ipynb NOT GRADED: grading took longer than 10 s and was stopped")
-    assert classroom.gradebook_problem(course) is None
+    assert gradebook_problem(course) is None
     with sqlite3.connect(course / "gradebook.db") as con:
         assert con.execute("select student_id, timestamp from submitted_assignment order by student_id").fetchall() \
             == [("correct", "2026-03-01 12:00:00.000000"), ("slow", None)]

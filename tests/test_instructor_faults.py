@@ -23,15 +23,20 @@ import nbformat
 import psutil
 import pytest
 
-from mlcourse.commands import classroom, cli, grading
+from mlcourse.commands import cli, feedback
+from mlcourse.commands.autograde import autograde_in_scratch
+from mlcourse.commands.class_lock import class_lock
+from mlcourse.commands.course import STAGING_PREFIX
+from mlcourse.commands.gradebook import gradebook_problem
+from mlcourse.commands.release import release
 from tests.conftest import copy_fixture_course
+from tests.helpers import edited_copy, grade_id, mlcourse
 
 LESSON = "99_fixture"
 FIRST, SECOND = "fixture.ipynb", "second.ipynb"
 ADD = "def add(a, b):\n    return a + b"
 SQUARE = "def square(x):\n    return x * x"
 WRONG_SQUARE = "def square(x):\n    return 2 * x"
-NO_CAPS = ["setpriv", "--inh-caps=-all", "--bounding-set=-all", "--"]
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -40,7 +45,7 @@ def two_notebook_course(root):
     """The fixture course with a lesson of two notebooks (the fixture, and a copy of it), released."""
     copy_fixture_course(root)
     shutil.copyfile(root / "lessons" / LESSON / FIRST, root / "lessons" / LESSON / SECOND)
-    grading.release(root, [LESSON])
+    release(root, [LESSON])
     return root
 
 
@@ -49,22 +54,8 @@ def submit(root, student, sources, names=(FIRST, SECOND)):
     folder = root / "submitted" / student / LESSON
     folder.mkdir(parents=True, exist_ok=True)
     for name in names:
-        nb = nbformat.read(root / "release" / LESSON / name, as_version=4)
-        for cell in nb.cells:
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if grade_id in sources:
-                cell.source = sources[grade_id]
-        nbformat.write(nb, folder / name)
+        edited_copy(root / "release" / LESSON / name, folder / name, sources)
     return folder
-
-
-def mlcourse(root, *args, privileged=True, timeout=600):
-    """Run ``mlcourse ARGS`` in the course; ``privileged=False``: without root's override capabilities."""
-    env = dict(os.environ, MLCOURSE_ROOT=str(root))
-    env.pop("MLCOURSE_FAST", None)
-    prefix = [] if privileged or os.geteuid() != 0 else NO_CAPS
-    return subprocess.run([*prefix, sys.executable, "-m", "mlcourse.commands.cli", *args], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=timeout)
 
 
 def in_process(root, monkeypatch, capsys, *args):
@@ -214,9 +205,9 @@ def test_ctrl_c_during_feedback_leaves_the_previous_one(graded_twice, monkeypatc
             handle.write("<html>half")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(classroom, "_run_app", interrupted)
+    monkeypatch.setattr(feedback, "run_app", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        classroom.generate_feedback(root, LESSON)
+        feedback.generate_feedback(root, LESSON)
     assert file_hashes(root / "feedback") == before
     assert sorted(p.name for p in (root / "feedback" / "alice").iterdir()) == [LESSON]
 
@@ -254,16 +245,16 @@ def test_unreadable_submissions_stop_only_themselves_and_keep_earlier_grades(gra
     # the batch went on: bob regraded
     assert report(root)["students"]["bob"]["total"] == 6.0
     assert rows[("bob", "second", "test_square")] == (1.0, None)
-    assert classroom.gradebook_problem(root) is None
+    assert gradebook_problem(root) is None
 
 
 def test_a_swap_killed_half_way_is_undone_by_the_next_run(tmp_path):
     target = tmp_path / "feedback" / "alice" / LESSON
-    moved = tmp_path / "feedback" / "alice" / f"{classroom.OLD_PREFIX}{LESSON}-x1"
+    moved = tmp_path / "feedback" / "alice" / f"{feedback.OLD_PREFIX}{LESSON}-x1"
     moved.mkdir(parents=True)
     (moved / "fixture.html").write_text("the old feedback")
-    (tmp_path / "feedback" / "alice" / f"{classroom.STAGING_PREFIX}x1").mkdir()
-    classroom._recover_swap(target)
+    (tmp_path / "feedback" / "alice" / f"{STAGING_PREFIX}x1").mkdir()
+    feedback._recover_swap(target)
     assert (target / "fixture.html").read_text() == "the old feedback"
     assert [p.name for p in target.parent.iterdir()] == [LESSON]
 
@@ -274,7 +265,7 @@ def test_a_swap_killed_half_way_is_undone_by_the_next_run(tmp_path):
 def graded_one(tmp_path_factory):
     """A course where alice was graded, and bob has submitted since."""
     root = copy_fixture_course(tmp_path_factory.mktemp("one") / "course")
-    grading.release(root, [LESSON])
+    release(root, [LESSON])
     submit(root, "alice", {"add": ADD, "square": SQUARE}, names=[FIRST])
     assert mlcourse(root, "grade", LESSON).returncode == 0
     submit(root, "bob", {"add": ADD}, names=[FIRST])
@@ -320,13 +311,13 @@ def test_a_damaged_gradebook_names_the_file_and_what_to_do(graded_one, tmp_path)
 @pytest.fixture(scope="module")
 def released_course(tmp_path_factory):
     root = copy_fixture_course(tmp_path_factory.mktemp("tamper") / "course")
-    grading.release(root, [LESSON])
+    release(root, [LESSON])
     return root
 
 
 def tampered(root, tmp_path, change):
     nb = nbformat.read(root / "release" / LESSON / FIRST, as_version=4)
-    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    cells = {grade_id(c): c for c in nb.cells}
     cells["add"].source, cells["square"].source = ADD, SQUARE
     change(cells)
     for cell in nb.cells:  # a renamed test cell that was edited too
@@ -347,7 +338,7 @@ def tampered(root, tmp_path, change):
 ])
 def test_tampered_test_cell_settings_are_put_back_and_reported(released_course, tmp_path, change, note):
     path = tampered(released_course, tmp_path, change)
-    result = grading.autograde_in_scratch(released_course, LESSON, {FIRST: path})[FIRST]
+    result = autograde_in_scratch(released_course, LESSON, {FIRST: path})[FIRST]
     assert result["failed"] is None
     assert {g: e["score"] for g, e in result["exercises"].items()} == {"test_add": 2.0, "test_square": 1.0}
     assert result["restored"] == [note]
@@ -356,7 +347,7 @@ def test_tampered_test_cell_settings_are_put_back_and_reported(released_course, 
 def test_a_json_file_without_nbformat_is_not_a_notebook(released_course, tmp_path):
     path = tmp_path / FIRST
     path.write_text(json.dumps({"cells": [], "metadata": {}}))
-    result = grading.autograde_in_scratch(released_course, LESSON, {FIRST: path})[FIRST]
+    result = autograde_in_scratch(released_course, LESSON, {FIRST: path})[FIRST]
     assert result["failed"] == (f"{path} is not a notebook (no nbformat version or no list of cells); "
                                 "start again from a fresh copy")
     assert result["total"] == 0.0
@@ -389,7 +380,7 @@ def gone(processes, seconds=15):
 @pytest.fixture
 def sleepy_class(tmp_path):
     root = copy_fixture_course(tmp_path / "course")
-    grading.release(root, [LESSON])
+    release(root, [LESSON])
     submit(root, "sleepy", {"add": "import time\ntime.sleep(60)\n" + ADD, "square": SQUARE}, names=[FIRST])
     submit(root, "quick", {"add": ADD, "square": SQUARE}, names=[FIRST])
     return root
@@ -408,7 +399,7 @@ def test_a_killed_grade_leaves_no_process_lock_or_scratch_folder(sleepy_class, s
         assert "Traceback" not in err
         assert not list((root / ".mlcourse").glob("scratch-*"))
     assert gone(family) == []  # workers and kernels died with their parent
-    with classroom.class_lock(root):  # free at once: no worker kept it
+    with class_lock(root):  # free at once: no worker kept it
         pass
     assert file_hashes(root / "submitted") == submitted
     assert gradebook_grades(root)[0] == []  # killed while grading: nothing recorded, nothing half-recorded
@@ -437,7 +428,7 @@ def test_a_kill_in_the_middle_of_a_gradebook_write_is_rolled_back_by_the_next_ru
     proc = mlcourse(root, "grade", LESSON, "--student", "alice")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert gradebook_grades(root) == (rows, grades)
-    assert classroom.gradebook_problem(root) is None
+    assert gradebook_problem(root) is None
 
 
 # --- 8 and 9. the final scores of the whole class, manual ones marked -------------------------
@@ -446,7 +437,7 @@ def test_manual_grades_are_shown_and_a_single_student_run_keeps_the_whole_class(
     from nbgrader.api import Gradebook
 
     root = copy_fixture_course(tmp_path / "course")
-    grading.release(root, [LESSON])
+    release(root, [LESSON])
     submit(root, "fay", {"add": ADD, "square": SQUARE}, names=[FIRST])
     submit(root, "gus", {"add": ADD, "square": WRONG_SQUARE}, names=[FIRST])
     assert mlcourse(root, "grade", LESSON).returncode == 0

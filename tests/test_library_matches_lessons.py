@@ -337,8 +337,8 @@ def lesson_namespace(notebook):
         imports = [node for node in ast.parse(setup).body if isinstance(node, (ast.Import, ast.ImportFrom))]
         namespace = {"__name__": f"lesson {notebook}"}
         exec(compile(ast.Module(body=imports, type_ignores=[]), f"{notebook} (setup imports)", "exec"), namespace)
-        for solution_id, solution, *_ in found:
-            exec(compile(solution, f"{notebook} ({solution_id})", "exec"), namespace)
+        for exercise in found:
+            exec(compile(exercise.solution, f"{notebook} ({exercise.solution_id})", "exec"), namespace)
         _namespaces[notebook] = namespace
     return _namespaces[notebook]
 

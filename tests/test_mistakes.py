@@ -29,9 +29,9 @@ def _kernel_for(path):
         setup, found = exercises(path)
         result = kernel.run(setup)
         assert result.ok, f"setup cell failed: {result.error}"
-        for solution_id, solution, *_ in found:
-            result = kernel.run(solution)
-            assert result.ok, f"solution {solution_id} failed: {result.error}"
+        for exercise in found:
+            result = kernel.run(exercise.solution)
+            assert result.ok, f"solution {exercise.solution_id} failed: {result.error}"
         _kernels[path] = kernel
     return _kernels[path]
 
@@ -39,7 +39,7 @@ def _kernel_for(path):
 def _cases():
     for path in notebook_paths():
         catalogue = mistake_catalogue(path.parent.name).get(path.name, {})
-        for solution_id, _, _, _, _ in exercises(path)[1]:
+        for solution_id in (e.solution_id for e in exercises(path)[1]):
             for name, code, *blame in catalogue.get(solution_id, []):
                 hidden_only = bool(blame) and not blame[0].visible
                 yield pytest.param(path, solution_id, code, hidden_only,
@@ -54,7 +54,7 @@ def _visible_required(path):
 def _blamed_cases():
     for path in notebook_paths():
         catalogue = mistake_catalogue(path.parent.name).get(path.name, {})
-        for solution_id, _, _, _, _ in exercises(path)[1]:
+        for solution_id in (e.solution_id for e in exercises(path)[1]):
             for name, code, *blame in catalogue.get(solution_id, []):
                 if blame:
                     yield pytest.param(path, solution_id, code, blame[0],
@@ -62,14 +62,14 @@ def _blamed_cases():
 
 
 def _exercise(path, solution_id):
-    return next(e for e in exercises(path)[1] if e[0] == solution_id)
+    return next(e for e in exercises(path)[1] if e.solution_id == solution_id)
 
 
 @pytest.mark.parametrize("lesson", lesson_names())
 def test_catalogue_has_two_mistakes_per_graded_function(lesson):
     catalogue = mistake_catalogue(lesson)
     for path in sorted((LESSONS / lesson).glob("*.ipynb")):
-        for solution_id, *_ in exercises(path)[1]:
+        for solution_id in (e.solution_id for e in exercises(path)[1]):
             count = len(catalogue.get(path.name, {}).get(solution_id, []))
             assert count >= 2, f"{lesson}/{path.name}: '{solution_id}' has {count} catalogued mistakes, needs 2"
 
@@ -77,7 +77,7 @@ def test_catalogue_has_two_mistakes_per_graded_function(lesson):
 @pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_solutions_pass_their_tests_without_writing_to_stderr(path):
     kernel = _kernel_for(path)
-    for solution_id, _, test_id, test_source, _ in exercises(path)[1]:
+    for test_id, test_source in ((e.test_id, e.test) for e in exercises(path)[1]):
         result = kernel.run(test_source)
         assert result.ok, f"{test_id} fails on the solution: {result.error}"
         assert result.stderr == "", f"{test_id} writes to stderr (nbgrader would score it 0): {result.stderr[:300]}"
@@ -87,7 +87,8 @@ def test_solutions_pass_their_tests_without_writing_to_stderr(path):
 @pytest.mark.parametrize("path, solution_id, code, hidden_only", list(_cases()))
 def test_mistake_fails_its_test_cell(path, solution_id, code, hidden_only):
     kernel = _kernel_for(path)
-    _, solution, test_id, test_source, _ = _exercise(path, solution_id)
+    exercise = _exercise(path, solution_id)
+    solution, test_id, test_source = exercise.solution, exercise.test_id, exercise.test
     assert kernel.run(code).ok, "the mistake itself must be valid Python that defines the function"
     try:
         result = kernel.run(test_source)
@@ -112,19 +113,19 @@ def _assert_blames(result, blame, cell):
 def test_mistake_fails_first_at_its_own_test_cell_naming_its_function(path, solution_id, code, blame):
     kernel = _kernel_for(path)
     found = exercises(path)[1]
-    index = next(i for i, e in enumerate(found) if e[0] == solution_id)
-    _, solution, test_id, test_source, _ = found[index]
+    index = next(i for i, e in enumerate(found) if e.solution_id == solution_id)
+    solution, test_id, test_source = found[index].solution, found[index].test_id, found[index].test
     assert kernel.run(code).ok, "the mistake itself must be valid Python that defines the function"
     try:
-        for _, _, earlier_id, earlier_source, _ in found[:index]:
+        for earlier_id, earlier_source in ((e.test_id, e.test) for e in found[:index]):
             result = kernel.run(earlier_source)
             assert result.ok, f"{earlier_id} fails before {test_id}: {result.error[:300]}"
         result = kernel.run(visible_part(test_source) if blame.visible else test_source)
         assert not result.ok, f"{test_id} passes {'its visible tests ' if blame.visible else ''}with this mistake"
         _assert_blames(result, blame, test_id)
         for later_id in blame.later:
-            later = next(e for e in found if e[2] == later_id)
-            result = kernel.run(later[3])
+            later = next(e for e in found if e.test_id == later_id)
+            result = kernel.run(later.test)
             if not result.ok:
                 _assert_blames(result, blame, later_id)
     finally:

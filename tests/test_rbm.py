@@ -17,8 +17,8 @@ NOTEBOOK = LESSONS / "05_rbm_autoencoder" / "1_rbm_numpy.ipynb"
 def lesson():
     """The names the notebook's solution cells define."""
     namespace = {"np": np, "sigmoid": nn.sigmoid}
-    for _, source, *_ in exercises(NOTEBOOK)[1]:
-        exec(compile(source, f"{NOTEBOOK.name} solution", "exec"), namespace)
+    for exercise in exercises(NOTEBOOK)[1]:
+        exec(compile(exercise.solution, f"{NOTEBOOK.name} solution", "exec"), namespace)
     return namespace
 
 

@@ -117,7 +117,7 @@ def cmd_release(args):
     """``mlcourse release``."""
     root = find_course_root()
     lessons = resolve_lessons(root, args.lessons)
-    from .grading import release
+    from .release import release
 
     db_url = args.db
     if db_url and "://" not in db_url:  # a file name
@@ -140,7 +140,7 @@ def cmd_check(args):
     """``mlcourse check``."""
     root = find_course_root()
     [lesson] = resolve_lessons(root, [args.lesson])
-    from .grading import check
+    from .check import check
     from .workspace import default_workspace
 
     workspace = Path(args.workspace).resolve() if args.workspace else default_workspace(root)
@@ -151,8 +151,6 @@ def cmd_grade(args):
     """``mlcourse grade``."""
     root = find_course_root()
     [lesson] = resolve_lessons(root, [args.lesson])
-    if args.jobs < 1:
-        raise CourseError("--jobs must be 1 or more.")
     if args.timeout is not None and args.timeout < 1:
         raise CourseError("--timeout must be 1 second or more.")
     if args.memory_gb < 0:
@@ -171,7 +169,9 @@ def cmd_feedback(args):
     """``mlcourse feedback``."""
     root = find_course_root()
     [lesson] = resolve_lessons(root, [args.lesson])
-    from .classroom import check_student_id, class_lock, generate_feedback
+    from .class_lock import class_lock
+    from .feedback import generate_feedback
+    from .submissions import check_student_id
 
     for student in args.students or []:
         check_student_id(student)  # before the lock, before anything is written

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 LESSONS_DIR = "lessons"
+# A file being written beside the one it replaces (then renamed over it): never read as the real one.
+STAGING_PREFIX = ".mlcourse-new-"
 
 
 class CourseError(RuntimeError):

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import nbformat
 
+from .autograde import prepare_template
 from .course import CourseError, lesson_notebooks
-from .grading import first_line, prepare_template
+from .messages import first_line
 from .runner import CELL_TIMEOUT, KERNEL_ARGS, kernel_env
 
 HANDOUTS_DIR = "handouts"

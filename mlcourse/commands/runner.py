@@ -16,7 +16,7 @@ import nbformat
 
 from ..metrics import METRICS_FILE_ENV, read_recorded
 from .course import LESSONS_DIR, CourseError
-from .grading import first_line
+from .messages import first_line
 
 # Seconds one cell may run: a full-mode training cell takes minutes, a fast-mode one seconds.
 CELL_TIMEOUT = {"fast": 300, "full": 1200}

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from .course import LESSONS_DIR, CourseError, lesson_names
-from .grading import release, release_folder
 from .learner_lab import lab_options
+from .release import release, release_folder
 
 WORKSPACE_DIR = "workspace"
 _SKIP = {".ipynb_checkpoints", "__pycache__"}
