@@ -1,4 +1,5 @@
 """Project-level rules: dependencies in step, CI runs the README's command, notebooks well formed."""
+import ast
 import re
 import subprocess
 import sys
@@ -113,3 +114,44 @@ def test_notebook_nbgrader_metadata(path):
     assert len(ids) == len(set(ids)), "grade_ids must be unique"
     first_code = next(c for c in nb.cells if c.cell_type == "code")
     assert "mlcourse.setup(" in first_code.source, "the first code cell must call mlcourse.setup()"
+
+
+def _private_names_crossing(path):
+    """``file:line name`` for each private name that ``path`` takes from another mlcourse module.
+
+    Caught: ``from .x import _name`` and ``from mlcourse.x import _name`` (also inside functions),
+    and ``module._name`` where ``module`` was imported from mlcourse. Dunder names are not private.
+    """
+    def private(name):
+        return name.startswith("_") and not name.endswith("__")
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found, modules = [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] == "mlcourse"):
+            found += [f"{path.name}:{node.lineno} {a.name}" for a in node.names if private(a.name)]
+            modules.update(a.asname or a.name for a in node.names)
+        elif isinstance(node, ast.Import):
+            modules.update(a.asname or a.name for a in node.names if a.name.split(".")[0] == "mlcourse")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and private(node.attr) and ast.unparse(node.value) in modules:
+            found.append(f"{path.name}:{node.lineno} {ast.unparse(node)}")
+    return found
+
+
+def test_no_private_name_crosses_a_module_boundary():
+    crossing = [hit for path in sorted((ROOT / "mlcourse").rglob("*.py")) for hit in _private_names_crossing(path)]
+    assert not crossing, (f"private names used outside their module: {crossing}; make what another module "
+                          f"needs public (no underscore) in the module that owns it")
+
+
+def test_private_name_check_catches_each_form(tmp_path):
+    module = tmp_path / "example.py"
+    module.write_text("from .grading import _ANSI, first_line\n"
+                      "from mlcourse.commands.grading import _run_app\n"
+                      "from . import classroom\n"
+                      "def f():\n"
+                      "    from .grading import _generate_assignment\n"
+                      "    return classroom._kill_tree, classroom.__name__, first_line\n")
+    assert _private_names_crossing(module) == ["example.py:1 _ANSI", "example.py:2 _run_app",
+                                               "example.py:5 _generate_assignment", "example.py:6 classroom._kill_tree"]
