@@ -35,6 +35,7 @@ from .class_lock import class_lock
 from .course import CourseError, lesson_notebooks
 from .feedback import generate_feedback
 from .gradebook import gradebook_file, gradebook_problem
+from .messages import display_path
 from .nbgrader_apps import GradingError, course_folder
 from .recording import record_assignment, record_student
 from .reports import GRADES_DIR, class_report, export_csv, format_table, previous_report, write_reports
@@ -102,10 +103,10 @@ def grade_class(root, lesson, students=None, jobs=1, timeout=None, memory_gb=DEF
         out(line)
     for line in report["problems"]:
         out(f"PROBLEM: {line}")
-    per_exercise = _show(root / GRADES_DIR / f"{lesson}.csv")
-    feedback_dir = _show(course_folder(root, "feedback_directory", "feedback"))
+    per_exercise = display_path(root / GRADES_DIR / f"{lesson}.csv")
+    feedback_dir = display_path(course_folder(root, "feedback_directory", "feedback"))
     out(f"\nGraded in {report['seconds']} s. Per exercise (the whole class): {per_exercise}; "
-        f"all grades (nbgrader export): {_show(root / 'grades.csv')}"
+        f"all grades (nbgrader export): {display_path(root / 'grades.csv')}"
         + (f"; feedback: {feedback_dir}/STUDENT/{lesson}/" if feedback else "")
         + ". Gradebook integrity: ok.")
     return report
@@ -194,10 +195,3 @@ def _clean_scratch(root):
     for leftover in parent.glob(f"{SCRATCH_PREFIX}*"):
         shutil.rmtree(leftover, ignore_errors=True)
     return parent
-
-
-def _show(path):
-    try:
-        return str(Path(path).relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

@@ -1,4 +1,4 @@
-"""One-line messages out of exceptions, notebook outputs and nbgrader's logs, without ANSI colours."""
+"""What the user reads: one-line messages out of exceptions, notebook outputs and nbgrader's logs, and paths."""
 import re
 from pathlib import Path
 
@@ -10,6 +10,14 @@ _EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrup
 def strip_ansi(text):
     """``text`` without the ANSI colour codes of a terminal traceback."""
     return _ANSI.sub("", text)
+
+
+def display_path(path):
+    """``path`` as a user reads it: relative to the current folder when it is inside it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def first_line(text):
