@@ -658,6 +658,19 @@ def maxpool_backward(dout, cache):
                 ),
             ),
             (
+                "SAME padding done by hand, the same on each side, then VALID",
+                "def conv_relu(X, W, b, stride):\n"
+                "    kh, kw = W.shape[0], W.shape[1]\n"
+                "    Xp = tf.pad(X, [[0, 0], [kh // 2, kh // 2], [kw // 2, kw // 2], [0, 0]])\n"
+                '    return tf.nn.relu(tf.nn.conv2d(Xp, W, strides=stride, padding="VALID") + b)\n',
+                Blame(
+                    "conv_relu",
+                    says="bottom and right",
+                    later=("test_three_layer_logits",),
+                    later_says="test cell pass first",
+                ),
+            ),
+            (
                 "kernel flipped",
                 'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W[::-1, ::-1], strides=stride, padding="SAME") + b)\n',
             ),
