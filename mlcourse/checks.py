@@ -32,6 +32,7 @@ import numpy as np
 _asarray, _abs, _any, _all, _isfinite, _sum = np.asarray, np.abs, np.any, np.all, np.isfinite, np.sum
 _argmax, _unravel_index, _float64, _ndarray = np.argmax, np.unravel_index, np.float64, np.ndarray
 _bool, _float, _int, _tuple, _str, _type, _len, _max = bool, float, int, tuple, str, type, len, max
+_settrace, _gettrace, _realpath = sys.settrace, sys.gettrace, os.path.realpath
 
 
 class CheckFailed(AssertionError):  # AssertionError as this module saw it, whatever builtins says later
@@ -208,17 +209,17 @@ def python_lines(function, *args, limit=None):
         filename = frame.f_code.co_filename
         if filename not in learners:
             learners[filename] = not (filename.startswith("<frozen")
-                                      or os.path.realpath(filename).startswith(libraries))
+                                      or _realpath(filename).startswith(libraries))
         return local if learners[filename] else None
 
-    previous = sys.gettrace()
-    sys.settrace(tracer)
+    previous = _gettrace()
+    _settrace(tracer)
     try:
         function(*args)
     except _TooManyLines:
         pass
     finally:
-        sys.settrace(previous)
+        _settrace(previous)
     return count[0] if limit is None or count[0] <= limit else limit + 1
 
 
