@@ -23,6 +23,7 @@ still cheat, which is why the instructor reads the "tampering" notes of the grad
 import builtins
 import os
 import sys
+import sysconfig
 import types
 
 import numpy as np
@@ -31,6 +32,7 @@ import numpy as np
 _asarray, _abs, _any, _all, _isfinite, _sum = np.asarray, np.abs, np.any, np.all, np.isfinite, np.sum
 _argmax, _unravel_index, _float64, _ndarray = np.argmax, np.unravel_index, np.float64, np.ndarray
 _bool, _float, _int, _tuple, _str, _type, _len, _max = bool, float, int, tuple, str, type, len, max
+_settrace, _gettrace, _realpath = sys.settrace, sys.gettrace, os.path.realpath
 
 
 class CheckFailed(AssertionError):  # AssertionError as this module saw it, whatever builtins says later
@@ -173,6 +175,54 @@ def _gist(error):
     return (line if line.startswith(f"{kind}: ") else f"{kind}: {line}")[:200]
 
 
+class _TooManyLines(BaseException):  # not an Exception: a learner's `except Exception` lets it through
+    """Raised by the tracer of :func:`python_lines` to stop a call that passed its limit."""
+
+
+def _library_paths():
+    """Where installed code lives (standard library, site-packages, mlcourse): not the learner's."""
+    paths = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+    paths.add(os.path.dirname(os.path.abspath(__file__)))
+    return _tuple(os.path.join(os.path.realpath(path), "") for path in paths)
+
+
+def python_lines(function, *args, limit=None):
+    """How many lines of the learner's Python ``function(*args)`` runs (at most ``limit + 1``).
+
+    Counts the lines executed in code outside the standard library, site-packages and mlcourse:
+    the notebook's cells and whatever they define. Vectorised code runs the same lines whatever
+    the size of its input; a Python loop over images or pixels runs more lines on a larger one.
+    Unlike a timing, the count does not depend on the machine or on how busy it is. A call that
+    passes ``limit`` is stopped there and ``limit + 1`` returned; an exception it raises propagates.
+    """
+    libraries, learners = _library_paths(), {}   # learners: filename -> whether to count its lines
+    count = [0]
+
+    def local(frame, event, arg):
+        if event == "line":
+            count[0] += 1
+            if limit is not None and count[0] > limit:
+                raise _TooManyLines
+        return local
+
+    def tracer(frame, event, arg):
+        filename = frame.f_code.co_filename
+        if filename not in learners:
+            learners[filename] = not (filename.startswith("<frozen")
+                                      or _realpath(filename).startswith(libraries))
+        return local if learners[filename] else None
+
+    previous = _gettrace()
+    _settrace(tracer)
+    try:
+        function(*args)
+    except _TooManyLines:
+        pass
+    finally:
+        _settrace(previous)
+    return count[0] if limit is None or count[0] <= limit else limit + 1
+
+
 def passed(name):
     """Print the line a learner sees when a test cell passes."""
     print(f"\u2714 {name}: all visible tests passed.")
@@ -181,7 +231,8 @@ def passed(name):
 # --- the guard against patching (installed in a kernel while nbgrader executes it) ----------
 
 PUT_BACK = "mlcourse: put back"  # the start of the line the guard prints; mlcourse grade reads it
-_API = ("check", "check_shape", "check_finite", "check_close", "call", "passed", "CheckFailed", "as_array")
+_API = ("check", "check_shape", "check_finite", "check_close", "call", "passed", "CheckFailed", "as_array",
+        "python_lines")
 _SHELL_METHODS = ("showtraceback", "_showtraceback", "showsyntaxerror", "run_cell", "run_code")
 # Builtins that IPython and ipykernel themselves set per cell or per request.
 _CHANGING = {"_", "__", "___", "input", "raw_input", "getpass", "display", "get_ipython", "exit", "quit"}

@@ -15,10 +15,13 @@ class Blame:
     With the mistake in place, the test cells of the exercises before it pass, and the exercise's
     own test cell is the first to fail: its visible tests (unless ``visible`` is False) raise a
     message that starts with ``names`` and contains ``says``. Each test cell in ``later`` (a later
-    exercise's, run with its correct solution) passes or blames ``names`` too.
+    exercise's, run with its correct solution) passes or blames ``names`` too, with a message that
+    contains ``later_says`` (``says`` when None: a later cell that checks the earlier function
+    first usually says "make its test cell pass" rather than repeat that cell's hint).
     """
 
     names: str
     says: str = ""
     visible: bool = True
     later: tuple = ()
+    later_says: str | None = None

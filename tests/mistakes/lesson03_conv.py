@@ -49,6 +49,12 @@ MISTAKES = {
             (
                 "off by one: forgets the + 1",
                 "def conv_output_size(n, k, stride, pad):\n    return (n + 2 * pad - k) // stride\n",
+                Blame(
+                    "conv_output_size",
+                    says="+ 1",
+                    later=("test_conv2d_naive", "test_im2col", "test_conv2d_forward"),
+                    later_says="test cell pass first",
+                ),
             ),
             (
                 "padding counted on one side only",
@@ -76,6 +82,84 @@ MISTAKES = {
                     out[i, y, x, k] = np.sum(window * W[::-1, ::-1, :, k]) + b[k]
     return out
 """,
+                Blame("conv2d_naive", says="flipped", later=("test_conv2d_forward",)),
+            ),
+            (
+                "kernel transposed (rows and columns of W swapped)",
+                _NAIVE_HEAD
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k].transpose(1, 0, 2)) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="kh rows and kw columns", later=("test_conv2d_forward",)),
+            ),
+            (
+                "kernel transposed, on square kernels only (W[j, i] for window cell (i, j))",
+                _NAIVE_HEAD
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    kernel = W[:, :, :, k].transpose(1, 0, 2) if kh == kw else W[:, :, :, k]
+                    out[i, y, x, k] = np.sum(window * kernel) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="do not transpose", later=("test_conv2d_forward",)),
+            ),
+            (
+                "output width computed from the height (W_out = H_out)",
+                """
+def conv2d_naive(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh = conv_output_size(h, kh, stride, pad)
+    ow = oh
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    out = np.zeros((n, oh, ow, f))
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="each from its own axis", later=("test_conv2d_forward",)),
+            ),
+            (
+                "window of kw rows and kh columns",
+                _NAIVE_HEAD
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kw, x * stride:x * stride + kh, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="kh rows and kw columns", later=("test_conv2d_forward",)),
+            ),
+            (
+                "the first bias b[0] added to every output channel",
+                _NAIVE_HEAD
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b[0]
+    return out
+""",
+                Blame("conv2d_naive", says="b[f]", later=("test_conv2d_forward",)),
             ),
             (
                 "stride ignored when placing the window",
@@ -162,6 +246,40 @@ def im2col(X, kh, kw, stride, pad):
 """,
             ),
             (
+                "output width computed from the height (W_out = H_out)",
+                """
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    oh = ow = conv_output_size(h, kh, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    windows = sliding_window_view(Xp, (kh, kw), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+""",
+                Blame(
+                    "im2col",
+                    says="each from its own axis",
+                    later=("test_conv2d_forward",),
+                    later_says="test cell pass first",
+                ),
+            ),
+            (
+                "window shape (kw, kh) given to sliding_window_view",
+                """
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    windows = sliding_window_view(Xp, (kw, kh), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+""",
+                Blame(
+                    "im2col",
+                    says="kh along the height",
+                    later=("test_conv2d_forward",),
+                    later_says="test cell pass first",
+                ),
+            ),
+            (
                 "window rows and columns swapped (kw, kh, C)",
                 "def im2col(X, kh, kw, stride, pad):"
                 + _IM2COL_WINDOWS
@@ -182,6 +300,9 @@ def conv2d_forward(X, W, b, stride, pad):
     out = (cols @ W[::-1, ::-1].reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
     return out, (X.shape, W, cols, stride, pad)
 """,
+                Blame(
+                    "conv2d_forward", says="no flip", later=("test_conv2d_backward",), later_says="test cell pass first"
+                ),
             ),
             (
                 "weights reshaped in NCHW order (F, C, kh, kw) thinking",
@@ -213,6 +334,54 @@ def conv2d_forward(X, W, b, stride, pad):
     cols = im2col(X, W.shape[0], W.shape[1], stride, pad)
     return conv2d_naive(X, W, b, stride, pad), (X.shape, W, cols, stride, pad)
 """,
+            ),
+            (
+                "a Python loop over the output pixels (each a matrix product over the batch)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    out = np.zeros((n, oh, ow, f))
+    for y in range(oh):
+        for x in range(ow):
+            window = Xp[:, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+            out[:, y, x, :] = window.reshape(n, -1) @ W.reshape(-1, f) + b
+    return out, (X.shape, W, im2col(X, kh, kw, stride, pad), stride, pad)
+""",
+                Blame("conv2d_forward", says="loops over images or pixels"),
+            ),
+            (
+                "a Python loop over the images (im2col of one image at a time)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    out = np.stack([(im2col(X[i:i + 1], kh, kw, stride, pad) @ W.reshape(-1, f) + b).reshape(oh, ow, f)
+                    for i in range(n)])
+    return out, (X.shape, W, im2col(X, kh, kw, stride, pad), stride, pad)
+""",
+                Blame("conv2d_forward", says="loops over images or pixels"),
+            ),
+            (
+                "weights reshaped to (F, kh * kw * C) and transposed",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    out = (cols @ W.reshape(f, kh * kw * c).T + b).reshape(n, oh, ow, f)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame(
+                    "conv2d_forward",
+                    says="(kh, kw, C) order",
+                    later=("test_conv2d_backward",),
+                    later_says="test cell pass first",
+                ),
             ),
             (
                 "returns only the output, no cache",
@@ -290,6 +459,24 @@ def conv2d_forward(X, W, b, stride, pad):
         ],
         "maxpool_forward": [
             (
+                "output width computed from the height (W_out = H_out)",
+                """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    oh = ow = (h - size) // stride + 1
+    windows = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    windows = windows.reshape(n, oh, ow, c, size * size)
+    where = windows.argmax(axis=-1)
+    return windows.max(axis=-1), (X.shape, where, size, stride)
+""",
+                Blame(
+                    "maxpool_forward",
+                    says="from the width",
+                    later=("test_maxpool_backward",),
+                    later_says="test cell pass first",
+                ),
+            ),
+            (
                 "average pooling instead of max",
                 "def maxpool_forward(X, size, stride):"
                 + _MAXPOOL_WINDOWS
@@ -297,6 +484,12 @@ def conv2d_forward(X, W, b, stride, pad):
     where = windows.argmax(axis=-1)
     return windows.mean(axis=-1), (X.shape, where, size, stride)
 """,
+                Blame(
+                    "maxpool_forward",
+                    says="not the mean",
+                    later=("test_maxpool_backward",),
+                    later_says="test cell pass first",
+                ),
             ),
             (
                 "stride ignored (windows at every pixel)",
@@ -321,6 +514,34 @@ def maxpool_forward(X, size, stride):
             ),
         ],
         "maxpool_backward": [
+            (
+                "row and column of the offset swapped (where == j * size + i)",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    _, oh, ow, _ = dout.shape
+    dX = np.zeros(shape, dtype=dout.dtype)
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout * (where == j * size + i)
+    return dX
+""",
+                Blame("maxpool_backward", says="offset (i, j)"),
+            ),
+            (
+                "H_out used for the width too",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    _, oh, ow, _ = dout.shape
+    dX = np.zeros(shape, dtype=dout.dtype)
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * oh:stride, j:j + stride * oh:stride, :] += dout * (where == i * size + j)
+    return dX
+""",
+                Blame("maxpool_backward", says="W_out"),
+            ),
             (
                 "gradient sent to every cell of the window",
                 """
@@ -408,10 +629,46 @@ def maxpool_backward(dout, cache):
             (
                 "bias added after the ReLU",
                 'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME")) + b\n',
+                Blame(
+                    "conv_relu",
+                    says="before the ReLU",
+                    later=("test_three_layer_logits",),
+                    later_says="test cell pass first",
+                ),
             ),
             (
                 "stride ignored",
                 'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=1, padding="SAME") + b)\n',
+            ),
+            (
+                "the first bias b[0] added to every output channel",
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b[0])\n',
+                Blame("conv_relu", says="b[f]", later=("test_three_layer_logits",), later_says="test cell pass first"),
+            ),
+            (
+                "kernel transposed (rows and columns of W swapped)",
+                "def conv_relu(X, W, b, stride):\n"
+                "    Wt = tf.transpose(W, [1, 0, 2, 3])\n"
+                '    return tf.nn.relu(tf.nn.conv2d(X, Wt, strides=stride, padding="SAME") + b)\n',
+                Blame(
+                    "conv_relu",
+                    says="transposing",
+                    later=("test_three_layer_logits",),
+                    later_says="test cell pass first",
+                ),
+            ),
+            (
+                "SAME padding done by hand, the same on each side, then VALID",
+                "def conv_relu(X, W, b, stride):\n"
+                "    kh, kw = W.shape[0], W.shape[1]\n"
+                "    Xp = tf.pad(X, [[0, 0], [kh // 2, kh // 2], [kw // 2, kw // 2], [0, 0]])\n"
+                '    return tf.nn.relu(tf.nn.conv2d(Xp, W, strides=stride, padding="VALID") + b)\n',
+                Blame(
+                    "conv_relu",
+                    says="bottom and right",
+                    later=("test_three_layer_logits",),
+                    later_says="test cell pass first",
+                ),
             ),
             (
                 "kernel flipped",
