@@ -249,7 +249,8 @@ def plot_ratios(rows, path):
     import matplotlib.pyplot as plt
 
     shown = [r for r in rows if r.get("ratio") is not None]
-    labels = [f"{r['name']} {r['detail'][:34]} ({r['device']})\nvs {r['reference']}" for r in shown]
+    labels = [(f"matmul {r['detail']}" if r["name"] == "matmul" else r["name"]) + f" ({r['device']})\n"
+              f"vs {r['reference']}" for r in shown]
     ratios = [r["ratio"] for r in shown]
     fig, ax = plt.subplots(figsize=(10, 0.55 * len(shown) + 1.6))
     colours = ["tab:green" if v <= 1 else "tab:orange" for v in ratios]
@@ -257,6 +258,7 @@ def plot_ratios(rows, path):
     ax.set_yticks(range(len(shown)), labels, fontsize=7)
     ax.invert_yaxis()
     ax.set_xscale("log")
+    ax.set_xlim(min(ratios + [1]) / 3, max(ratios + [1]) * 3)
     ax.axvline(1.0, color="black", linewidth=1)
     for i, v in enumerate(ratios):
         ax.text(v, i, f" {v:.3g}", va="center", fontsize=7)
