@@ -82,8 +82,8 @@ def test_loops_baseline_computes_the_same_convolution_as_the_library():
     g = np.random.default_rng(3)
     X, W, b = g.random((2, 6, 5, 3)), g.normal(size=(3, 3, 3, 4)), g.normal(size=4)
     for stride, pad in [(1, 1), (2, 0)]:
-        np.testing.assert_allclose(bench_numpy.conv2d_loops(X, W, b, stride, pad), conv2d_forward(X, W, b, stride, pad)[0],
-                                   rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(bench_numpy.conv2d_loops(X, W, b, stride, pad),
+                                   conv2d_forward(X, W, b, stride, pad)[0], rtol=1e-10, atol=1e-12)
 
 
 def test_simulated_submissions_hold_the_solutions_without_markers(tmp_path):

@@ -117,5 +117,6 @@ def notebook_rows(run_files):
             rows.append({"name": "notebook", "detail": f"{notebook} ({mode})", "device": "CPU", "ours": "notebook",
                          "ours_seconds": seconds, "reference": f"{mode}-mode limit", "reference_seconds": limit,
                          "ratio": seconds / limit, "failed": bool(error),
-                         "goals": [{"goal": f"at most {limit} s in {mode} mode", "met": seconds <= limit and not error}]})
+                         "goals": [{"goal": f"at most {limit} s in {mode} mode",
+                                    "met": seconds <= limit and not error}]})
     return rows

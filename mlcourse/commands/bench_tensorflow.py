@@ -9,8 +9,7 @@ Imports TensorFlow (through ``mlcourse.tfkit``, quietly).
 import numpy as np
 
 from ..tfkit import c_stderr_silenced, prepare_tensorflow, tf
-from .bench_numpy import (CONV_PAD, LSTM_SHAPE, MLP_BATCH, MLP_KEEP, MLP_LAYERS, RBM_SHAPE,
-                          conv_inputs, lstm_inputs, rbm_data)
+from . import bench_numpy as ours
 
 
 def devices():
@@ -42,14 +41,14 @@ def mlp_reference(rng, device):
     """Keras ``train_on_batch`` of the same net: Dense ReLU layers, Dropout, logits, Adam."""
     keras = tf.keras
     with _on(device):
-        layers = [keras.Input((MLP_LAYERS[0],))]
-        for units in MLP_LAYERS[1:-1]:
-            layers += [keras.layers.Dense(units, activation="relu"), keras.layers.Dropout(1 - MLP_KEEP)]
-        model = keras.Sequential(layers + [keras.layers.Dense(MLP_LAYERS[-1])])
+        layers = [keras.Input((ours.MLP_LAYERS[0],))]
+        for units in ours.MLP_LAYERS[1:-1]:
+            layers += [keras.layers.Dense(units, activation="relu"), keras.layers.Dropout(1 - ours.MLP_KEEP)]
+        model = keras.Sequential(layers + [keras.layers.Dense(ours.MLP_LAYERS[-1])])
         model.compile(optimizer=keras.optimizers.Adam(1e-3),
                       loss=keras.losses.CategoricalCrossentropy(from_logits=True))
-    X = rng.random((MLP_BATCH, MLP_LAYERS[0]), dtype=np.float32)
-    Y = np.eye(MLP_LAYERS[-1], dtype=np.float32)[rng.integers(0, MLP_LAYERS[-1], MLP_BATCH)]
+    X = rng.random((ours.MLP_BATCH, ours.MLP_LAYERS[0]), dtype=np.float32)
+    Y = np.eye(ours.MLP_LAYERS[-1], dtype=np.float32)[rng.integers(0, ours.MLP_LAYERS[-1], ours.MLP_BATCH)]
 
     def run():
         with _on(device):
@@ -61,7 +60,8 @@ def mlp_reference(rng, device):
 def conv_reference(rng, device):
     """tf.nn.conv2d forward and its gradients (input, kernel, bias) for both convolutions, compiled."""
     with _on(device):
-        layers = [tuple(tf.constant(a) for a in layer) for layer in conv_inputs(rng)]
+        layers = [tuple(tf.constant(a) for a in layer) for layer in ours.conv_inputs(rng)]
+    padding = [[0, 0], [ours.CONV_PAD] * 2, [ours.CONV_PAD] * 2, [0, 0]]
 
     @tf.function
     def step():
@@ -69,7 +69,7 @@ def conv_reference(rng, device):
         for X, W, b, dout in layers:
             with tf.GradientTape() as tape:
                 tape.watch([X, W, b])
-                out = tf.nn.conv2d(X, W, strides=1, padding=[[0, 0], [CONV_PAD] * 2, [CONV_PAD] * 2, [0, 0]]) + b
+                out = tf.nn.conv2d(X, W, strides=1, padding=padding) + b
                 loss = tf.reduce_sum(out * dout)
             total += sum(tf.reduce_sum(g) for g in tape.gradient(loss, [X, W, b]))
         return total
@@ -83,10 +83,10 @@ def conv_reference(rng, device):
 
 def lstm_reference(rng, device):
     """keras.layers.LSTM (return_sequences) forward and its gradients (input, weights), compiled."""
-    X, _, Wx, Wh, b, dH = lstm_inputs(rng)
+    X, _, Wx, Wh, b, dH = ours.lstm_inputs(rng)
     with _on(device):
-        layer = tf.keras.layers.LSTM(LSTM_SHAPE["H"], return_sequences=True)
-        layer.build((None, LSTM_SHAPE["T"], LSTM_SHAPE["D"]))
+        layer = tf.keras.layers.LSTM(ours.LSTM_SHAPE["H"], return_sequences=True)
+        layer.build((None, ours.LSTM_SHAPE["T"], ours.LSTM_SHAPE["D"]))
         layer.set_weights([Wx, Wh, b])
         X, dH = tf.constant(X), tf.constant(dH)
 
@@ -114,10 +114,10 @@ def sklearn_rbm_reference(rng, images):
         from sklearn.neural_network import BernoulliRBM
     except ImportError:
         return None, "scikit-learn is not installed (pip install -e '.[bench]' adds it)"
-    data = rbm_data(rng, images)
+    data = ours.rbm_data(rng, images)
 
     def run():
-        BernoulliRBM(n_components=RBM_SHAPE["H"], learning_rate=0.1, batch_size=RBM_SHAPE["batch"], n_iter=1,
+        BernoulliRBM(n_components=ours.RBM_SHAPE["H"], learning_rate=0.1, batch_size=ours.RBM_SHAPE["batch"], n_iter=1,
                      random_state=0).fit(data)
 
     return run, None

@@ -95,7 +95,7 @@ def build_parser():
                                        "limit, and the grading of a simulated class; print a table with ratios.")
     bench.add_argument("--quick", action="store_true", help="fewer repeats, smaller epochs, no grading: a minute")
     bench.add_argument("--json", metavar="FILE", help="also write the rows to FILE as JSON")
-    bench.add_argument("--plot", metavar="FILE", help="also draw the ratios as a bar chart into FILE (.png, .svg, .pdf)")
+    bench.add_argument("--plot", metavar="FILE", help="also draw the ratios as a bar chart in FILE (.png, .svg, .pdf)")
     bench.add_argument("--runs", action="append", default=[], metavar="FILE",
                        help="add the notebook wall times of `mlcourse run --json FILE` (repeat for more)")
     bench.add_argument("--lesson", default="01", metavar="LESSON", help="lesson whose class is graded (default 01)")
