@@ -54,10 +54,6 @@ def machine():
     return {"cpu": cpu, "cores": cores(), "numpy": np.__version__, "blas": "; ".join(blas) or "unknown"}
 
 
-def _spread(t):
-    return {"seconds": t["median"], "min": t["min"], "max": t["max"], "q1": t["q1"], "q3": t["q3"], "runs": t["runs"]}
-
-
 def time_numpy(make, settings, threads_all):
     """Time a NumPy workload at 1 BLAS thread and at ``threads_all``: ({1: timing, N: timing}, flops)."""
     step, flops = make()
