@@ -118,6 +118,7 @@ def bench_class_rows(course, lines):
 @pytest.mark.parametrize("args, message", [
     (["--json", "no/such/folder/x.json"], "--json no/such/folder/x.json: the folder"),
     (["--plot", "no/such/folder/x.png"], "--plot no/such/folder/x.png: the folder"),
+    (["--plot", "ratios.xyz"], "--plot ratios.xyz: matplotlib cannot write that format"),
     (["--runs", "missing.json"], "cannot read --runs file missing.json"),
     (["--runs", "notrun.json"], "is not the JSON that `mlcourse run --json FILE` writes"),
     (["--class-size", "2"], "has no lessons to grade"),

@@ -41,6 +41,16 @@ def check_output_path(path, option):
         raise CourseError(f"{option} {path}: the folder {Path(path).expanduser().resolve().parent} does not exist.")
 
 
+def check_plot_format(path):
+    """Raise CourseError unless matplotlib can write a figure in ``path``'s format (its suffix)."""
+    from matplotlib.figure import Figure
+
+    formats = Figure().canvas.get_supported_filetypes()
+    if Path(path).suffix.lower().lstrip(".") not in formats:
+        raise CourseError(f"--plot {path}: matplotlib cannot write that format; end the name with one of "
+                          f"{', '.join('.' + f for f in sorted(formats))}.")
+
+
 def machine():
     """{"cpu", "cores", "numpy", "blas", "tensorflow"}: what the figures were measured on."""
     cpu = platform.processor() or platform.machine()
@@ -282,6 +292,8 @@ def run_bench(quick=False, json_file=None, plot_file=None, run_files=(), lesson=
     """
     check_output_path(json_file, "--json")
     check_output_path(plot_file, "--plot")
+    if plot_file:
+        check_plot_format(plot_file)
     if class_size is None:
         class_size = 0 if quick else CLASS_GOAL_SIZE
     if class_size < 0:
