@@ -112,8 +112,8 @@ def sklearn_rbm_reference(rng, images):
     """
     try:
         from sklearn.neural_network import BernoulliRBM
-    except ImportError:
-        return None, "scikit-learn is not installed (pip install -e '.[bench]' adds it)"
+    except ImportError as error:  # not installed, or one of its own dependencies is missing
+        return None, f"scikit-learn cannot be imported ({error}); pip install -e '.[bench]' installs it"
     data = ours.rbm_data(rng, images)
 
     def run():
