@@ -220,7 +220,8 @@ def grading_rows(root, lesson, size, out):
 
 
 def _ms(seconds):
-    return "-" if seconds is None else f"{seconds * 1000:.3g}" if seconds < 10 else f"{seconds * 1000:.0f}"
+    """Milliseconds, three significant digits below 1000, whole ones above: '0.229', '62.7', '1110'."""
+    return "-" if seconds is None else f"{seconds * 1000:.3g}" if seconds < 1 else f"{seconds * 1000:.0f}"
 
 
 def _timing(r, key, spread_key):
