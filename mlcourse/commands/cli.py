@@ -1,4 +1,4 @@
-"""The command line ``mlcourse``: run, release, start, check, grade, feedback, handouts, doctor.
+"""The command line ``mlcourse``: run, release, start, check, grade, feedback, handouts, doctor, bench.
 
 Every command finds the course root (``MLCOURSE_ROOT``, the current folder or a parent, or the
 checkout the package was installed from). A mistake of the user's prints one sentence,
@@ -88,6 +88,19 @@ def build_parser():
     handouts.add_argument("--full", dest="fast", action="store_false",
                           help="execute in full mode (minutes per notebook) instead of fast mode")
     handouts.add_argument("--output", metavar="DIR", help="folder to write to (default: handouts/ in the course)")
+
+    bench = sub.add_parser("bench", help="time the course's own code beside TensorFlow and the machine's limit",
+                           description="Time the learner's library (the lessons' NumPy code) on the lessons' shapes "
+                                       "beside TensorFlow, Keras and scikit-learn, the machine's matrix-product "
+                                       "limit, and the grading of a simulated class; print a table with ratios.")
+    bench.add_argument("--quick", action="store_true", help="fewer repeats, smaller epochs, no grading: a minute")
+    bench.add_argument("--json", metavar="FILE", help="also write the rows to FILE as JSON")
+    bench.add_argument("--plot", metavar="FILE", help="also draw the ratios as a bar chart in FILE (.png, .svg, .pdf)")
+    bench.add_argument("--runs", action="append", default=[], metavar="FILE",
+                       help="add the notebook wall times of `mlcourse run --json FILE` (repeat for more)")
+    bench.add_argument("--lesson", default="01", metavar="LESSON", help="lesson whose class is graded (default 01)")
+    bench.add_argument("--class-size", type=int, metavar="N", dest="class_size",
+                       help="simulated submissions graded with --jobs 1 and 2 (default 30; 0 and --quick: none)")
 
     sub.add_parser("doctor", help="check this machine: versions, data, GPU, course",
                    description="Check Python, the packages, the MNIST file, the device TensorFlow will use "
@@ -199,6 +212,14 @@ def cmd_handouts(args):
                          output=args.output)
 
 
+def cmd_bench(args):
+    """``mlcourse bench``."""
+    from .bench import run_bench
+
+    return run_bench(quick=args.quick, json_file=args.json, plot_file=args.plot, run_files=args.runs,
+                     lesson=args.lesson, class_size=args.class_size, out=lambda line: print(line, flush=True))
+
+
 def cmd_doctor(args):
     """``mlcourse doctor``."""
     from .doctor import doctor
@@ -207,7 +228,8 @@ def cmd_doctor(args):
 
 
 COMMANDS = {"run": cmd_run, "release": cmd_release, "start": cmd_start, "check": cmd_check, "grade": cmd_grade,
-            "feedback": cmd_feedback, "handouts": cmd_handouts, "doctor": cmd_doctor}
+            "feedback": cmd_feedback, "handouts": cmd_handouts, "doctor": cmd_doctor,
+            "bench": cmd_bench}
 
 
 class Terminated(KeyboardInterrupt):
