@@ -79,12 +79,15 @@ def build_parser():
                           help="only this student (repeat for more)")
     _hidden_option(feedback)
 
-    handouts = sub.add_parser("handouts", help="executed notebooks as HTML handouts with their figures",
+    handouts = sub.add_parser("handouts", help="executed notebooks as printable handouts (HTML or PDF), offline",
                               description="Execute lesson notebooks (fast mode) and export them with their "
-                                          "figures into handouts/LESSON/: the student version by default.")
+                                          "figures and math into handouts/LESSON/, needing no network: the "
+                                          "student version by default.")
     handouts.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson names or numbers (default: all)")
     handouts.add_argument("--solutions", action="store_true", help="the source notebooks, solutions included")
-    handouts.add_argument("--format", choices=["html", "pdf"], default="html", help="html (default) or pdf")
+    handouts.add_argument("--format", choices=["html", "pdf"], default="html",
+                          help="html (default) or pdf (printed by Chromium or Chrome if installed, else xelatex)")
+    handouts.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default a4)")
     handouts.add_argument("--full", dest="fast", action="store_false",
                           help="execute in full mode (minutes per notebook) instead of fast mode")
     handouts.add_argument("--output", metavar="DIR", help="folder to write to (default: handouts/ in the course)")
@@ -196,7 +199,7 @@ def cmd_handouts(args):
     from .handouts import make_handouts
 
     return make_handouts(root, lessons, solutions=args.solutions, fmt=args.format, fast=args.fast,
-                         output=args.output)
+                         output=args.output, paper=args.paper)
 
 
 def cmd_doctor(args):
