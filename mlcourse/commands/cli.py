@@ -45,6 +45,9 @@ def build_parser():
                                        "(never overwriting your files) and start JupyterLab there.")
     start.add_argument("--no-lab", dest="lab", action="store_false", help="prepare the workspace only")
     start.add_argument("--workspace", metavar="DIR", help="workspace folder (default: workspace/ in the course)")
+    start.add_argument("--reset", metavar="LESSON[/NOTEBOOK]",
+                       help="put a fresh copy of a notebook (or of a lesson's) back; yours is renamed "
+                            "NOTEBOOK.reset-DATE-TIME.ipynb, never deleted")
     start.add_argument("lab_args", nargs=argparse.REMAINDER, metavar="-- LAB_OPTION",
                        help="options passed on to jupyter lab, after --, e.g. -- --port=8889 --no-browser")
 
@@ -133,8 +136,11 @@ def cmd_release(args):
 
 def cmd_start(args):
     """``mlcourse start``."""
-    from .workspace import start
+    from .workspace import reset, start
 
+    if args.reset:
+        reset(find_course_root(), args.reset, workspace=args.workspace)
+        return 0
     lab_args = args.lab_args[1:] if args.lab_args[:1] == ["--"] else args.lab_args
     return start(find_course_root(), workspace=args.workspace, lab=args.lab, lab_args=lab_args)
 

@@ -35,17 +35,17 @@ PAPER = {"a4": "A4", "letter": "Letter"}
 CHROMIUM_ENV = "MLCOURSE_CHROMIUM"
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 _HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*\n?", re.M | re.S)
-PENDING = "pending"  # class of the note that replaces a left-out output
 
 # Printed pages: code and outputs wrap instead of running off the page (also on narrow screens).
 _CSS = """
 @page { size: PAPER_SIZE; margin: 14mm 12mm; }
 .mlcourse-note { border-left: 4px solid #888; background: #f4f4f4; padding: 6px 10px; margin: 8px 0; }
 .mlcourse-pending { font-style: italic; color: #555; }
-math[display="block"] { margin: 0.6em 0; overflow-x: auto; }
+math[display="block"] { margin: 0.6em 0; }
 @media print {
   pre, .jp-RenderedText pre, .highlight pre { white-space: pre-wrap; overflow-wrap: anywhere; }
-  .jp-InputArea-prompt, .jp-OutputPrompt { display: none; }
+  .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
+  .jp-RenderedHTMLCommon math, .jp-RenderedMarkdown { overflow: visible !important; }
   .jp-OutputArea-output img { max-width: 100%; break-inside: avoid; }
   .jp-Cell { break-inside: auto; }
   h1, h2, h3 { break-after: avoid; }
@@ -59,7 +59,7 @@ _HTML_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block extra_css -%}<style type="text/css">{{ resources.mlcourse_css }}</style>{%- endblock extra_css -%}
+{%- block html_head_css -%}<style type="text/css">{{ resources.mlcourse_css }}</style>{%- endblock html_head_css -%}
 """
 # nbconvert's LaTeX template with the notebook's own numbers ("## 2. Softmax") as the only ones.
 _LATEX_TEMPLATE = """((*- extends 'index.tex.j2' -*))
@@ -86,10 +86,10 @@ def make_handouts(root, lessons, solutions=False, fmt="html", fast=True, output=
     if paper not in PAPER:
         raise CourseError("paper size: choose a4 or letter.")
     browser = find_browser() if fmt == "pdf" else None
-    if fmt == "pdf" and not browser and not shutil.which("xelatex"):
-        raise CourseError("PDF handouts need Chromium or Chrome (or xelatex, from TeX Live), and neither is "
-                          "installed: install one (Debian: apt-get install chromium), or make HTML handouts "
-                          "and print them from a browser.")
+    if fmt == "pdf" and not browser and not (shutil.which("xelatex") and shutil.which("pandoc")):
+        raise CourseError("PDF handouts need Chromium or Chrome (or else xelatex and pandoc), and none is "
+                          "installed: install Chromium (Debian: apt-get install chromium), or make HTML "
+                          "handouts and print them from a browser.")
     output = Path(output).resolve() if output else root / HANDOUTS_DIR
     status = 0
     with tempfile.TemporaryDirectory(prefix="mlcourse-handouts-") as tmp:
@@ -131,7 +131,10 @@ def execute(path, fast=True, student=False, timeout=None):
     if failure is not None:
         evalue = first_line(getattr(failure, "evalue", "") or "")
         ename = getattr(failure, "ename", None)
-        error = (f"{ename}: {evalue}" if evalue else ename) if ename else f"{type(failure).__name__}: {first_line(failure)}"
+        if ename:
+            error = f"{ename}: {evalue}" if evalue else ename
+        else:
+            error = f"{type(failure).__name__}: {first_line(failure)}"
     if student:
         leave_out_unsolved(nb)
     return nb, error, metrics
@@ -160,7 +163,7 @@ def leave_out_unsolved(nb):
         what = "A figure appears here" if had_figure else "The output appears here"
         text = f"{what} once the exercises above are solved."
         cell.outputs = [nbformat.v4.new_output(
-            "display_data", data={"text/plain": f"[{text}]", "text/html": f'<p class="mlcourse-{PENDING}">{text}</p>'})]
+            "display_data", data={"text/plain": f"[{text}]", "text/html": f'<p class="mlcourse-pending">{text}</p>'})]
     nb.cells.insert(first, nbformat.v4.new_markdown_cell(
         '<div class="mlcourse-note">From here on, the outputs need your solutions to the exercises: '
         "a figure or number made before they are solved would be an untrained model's. "
@@ -188,7 +191,8 @@ def prepare(nb, title, solutions, fast, metrics, command):
         mode = ("Student version: the exercises are to be solved, so the outputs that need them are "
                 "left out, with a note in their place.")
     kind = "Solutions" if solutions else "Handout"
-    nb.cells.insert(0, nbformat.v4.new_markdown_cell(f'<div class="mlcourse-note"><b>{kind}: {title}.</b> {mode}</div>'))
+    note = f'<div class="mlcourse-note"><b>{kind}: {title}.</b> {mode}</div>'
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(note))
 
 
 def export(nb, target, fmt, paper="a4", browser=None):
@@ -205,14 +209,29 @@ def export(nb, target, fmt, paper="a4", browser=None):
             page = Path(tmp) / "handout.html"
             page.write_text(to_html(nb, paper), encoding="utf-8")
             return print_to_pdf(browser, page, target)
-    import jinja2
     from nbconvert import PDFExporter
 
-    exporter = PDFExporter(extra_loaders=[jinja2.DictLoader({"mlcourse.tex.j2": _LATEX_TEMPLATE})],
-                           template_file="mlcourse.tex.j2")
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", "")}})
+    body, _ = _latex_exporter(PDFExporter).from_notebook_node(nb, resources=_title(nb))
     target.write_bytes(body)
     return None
+
+
+def to_latex(nb):
+    """The LaTeX source of ``nb``'s handout (the xelatex route): its title, unnumbered sections."""
+    from nbconvert import LatexExporter
+
+    body, _ = _latex_exporter(LatexExporter).from_notebook_node(nb, resources=_title(nb))
+    return body
+
+
+def _latex_exporter(cls):
+    import jinja2
+
+    return cls(extra_loaders=[jinja2.DictLoader({"mlcourse.tex.j2": _LATEX_TEMPLATE})], template_file="mlcourse.tex.j2")
+
+
+def _title(nb):
+    return {"metadata": {"name": nb.metadata.get("title", "")}}
 
 
 def to_html(nb, paper="a4"):
@@ -222,10 +241,10 @@ def to_html(nb, paper="a4"):
 
     nb = nbformat.from_dict(nb)  # a copy: the math placeholders stay out of the caller's notebook
     mathml = take_out_math(nb)
-    exporter = HTMLExporter(embed_images=True, extra_loaders=[jinja2.DictLoader({"mlcourse.html.j2": _HTML_TEMPLATE})],
-                            template_file="mlcourse.html.j2")
-    body, _ = exporter.from_notebook_node(nb, resources={"mlcourse_css": _CSS.replace("PAPER_SIZE", PAPER[paper]),
-                                                         "metadata": {"name": nb.metadata.get("title", "")}})
+    exporter = HTMLExporter(embed_images=True, template_file="mlcourse.html.j2",
+                            extra_loaders=[jinja2.DictLoader({"mlcourse.html.j2": _HTML_TEMPLATE})])
+    resources = {**_title(nb), "mlcourse_css": _CSS.replace("PAPER_SIZE", PAPER[paper])}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     body = put_back_math(body, mathml)
     remote = network_references(body)
     if remote:
@@ -268,7 +287,8 @@ def print_to_pdf(browser, page, target, timeout=120):
         except subprocess.TimeoutExpired:
             raise CourseError(f"{browser} took longer than {timeout} s to print {target.name}.") from None
     if not target.is_file() or target.stat().st_size == 0:
-        detail = first_line(done.stderr.strip().splitlines()[-1]) if done.stderr.strip() else f"exit status {done.returncode}"
+        lines = done.stderr.strip().splitlines()
+        detail = first_line(lines[-1]) if lines else f"exit status {done.returncode}"
         raise CourseError(f"{browser} could not print {target.name} to PDF ({detail}).")
     return pdf_pages(target)
 
