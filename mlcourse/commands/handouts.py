@@ -183,10 +183,10 @@ def prepare(nb, title, solutions, fast, metrics, command):
         mode = ("Run in fast mode (a part of the data, short training) so that it prints in a minute: its "
                 "numbers and curves are below those the text gives, which are a full run's "
                 f"(`mlcourse run {command} --full`, or `mlcourse handouts --solutions --full`)."
-                + (f" This run reached {reached}." if reached else ""))
+                + (f" Metrics this run recorded: {reached}." if reached else ""))
     elif solutions:
         reached = ", ".join(f"{name} = {value:.4f}" for name, value in metrics.items())
-        mode = "Run in full mode." + (f" This run reached {reached}." if reached else "")
+        mode = "Run in full mode." + (f" Metrics this run recorded: {reached}." if reached else "")
     else:
         mode = ("Student version: the exercises are to be solved, so the outputs that need them are "
                 "left out, with a note in their place.")
