@@ -11,8 +11,9 @@
 Notebooks run headless in fast mode by default (seconds to a minute each on 2 CPU cores); the
 page says so, with the metrics it reached, and that the numbers in the text are a full run's
 (``--full``: minutes per notebook). The HTML is self-contained: figures inline (PNG, base64),
-math as MathML (``handout_math``), no script, nothing loaded from the network or from disk; code
-and outputs wrap in print and on narrow screens. PDF: printed from that HTML by Chromium or
+math as MathML (``handout_math``), nothing loaded from the network or from disk (one inline
+script shrinks a displayed formula wider than the page); code and outputs wrap in print and on
+narrow screens. PDF: printed from that HTML by Chromium or
 Chrome when one is installed (A4 or Letter), else through nbconvert's LaTeX route (xelatex).
 """
 import os
@@ -41,7 +42,7 @@ _CSS = """
 @page { size: PAPER_SIZE; margin: 14mm 12mm; }
 .mlcourse-note { border-left: 4px solid #888; background: #f4f4f4; padding: 6px 10px; margin: 8px 0; }
 .mlcourse-pending { font-style: italic; color: #555; }
-math[display="block"] { margin: 0.6em 0; }
+math[display="block"] { margin: 0.6em 0; overflow-x: hidden; }
 @media print {
   pre, .jp-RenderedText pre, .highlight pre { white-space: pre-wrap; overflow-wrap: anywhere; }
   .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
@@ -54,9 +55,23 @@ math[display="block"] { margin: 0.6em 0; }
   pre, .jp-RenderedText pre, .highlight pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 }
 """
+# A displayed formula wider than its column (MathML does not break lines) is set in a smaller
+# font until it fits, on screen and again just before printing, when the column is the paper's.
+_FIT_FORMULAS = """
+function mlcourseFitFormulas() {
+  document.querySelectorAll('math[display="block"]').forEach(function (formula) {
+    formula.style.fontSize = '';
+    var room = formula.clientWidth, need = formula.scrollWidth;
+    if (need > room && room > 0) formula.style.fontSize = Math.floor(100 * room / need) + '%';
+  });
+}
+window.addEventListener('load', mlcourseFitFormulas);
+window.addEventListener('resize', mlcourseFitFormulas);
+window.addEventListener('beforeprint', mlcourseFitFormulas);
+"""
 # nbconvert's lab template without its scripts (require.js, MathJax, Mermaid: all from a CDN).
 _HTML_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js -%}<script>{{ resources.mlcourse_js }}</script>{%- endblock html_head_js -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block html_head_css -%}<style type="text/css">{{ resources.mlcourse_css }}</style>{%- endblock html_head_css -%}
@@ -235,7 +250,7 @@ def _title(nb):
 
 
 def to_html(nb, paper="a4"):
-    """Self-contained HTML of ``nb``: math as MathML, no script, nothing from the network."""
+    """Self-contained HTML of ``nb``: math as MathML, nothing from the network (its one script is inline)."""
     import jinja2
     from nbconvert import HTMLExporter
 
@@ -243,7 +258,7 @@ def to_html(nb, paper="a4"):
     mathml = take_out_math(nb)
     exporter = HTMLExporter(embed_images=True, template_file="mlcourse.html.j2",
                             extra_loaders=[jinja2.DictLoader({"mlcourse.html.j2": _HTML_TEMPLATE})])
-    resources = {**_title(nb), "mlcourse_css": _CSS.replace("PAPER_SIZE", PAPER[paper])}
+    resources = {**_title(nb), "mlcourse_css": _CSS.replace("PAPER_SIZE", PAPER[paper]), "mlcourse_js": _FIT_FORMULAS}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     body = put_back_math(body, mathml)
     remote = network_references(body)
