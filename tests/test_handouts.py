@@ -225,6 +225,7 @@ def test_chromium_prints_the_handout_to_pdf(tmp_path, paper, size):
                                 v4.new_code_cell("y = 1  # " + "a long line " * 15)])
     nb.metadata["title"] = "01_softmax / softmax_numpy"
     assert handouts.export(nb, tmp_path / "h.pdf", "pdf", paper=paper, browser=BROWSER) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["h.pdf"]  # the page and the browser profile are gone
     pdf = (tmp_path / "h.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     width, height = (round(float(v)) for v in re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf).groups())

@@ -220,7 +220,8 @@ def export(nb, target, fmt, paper="a4", browser=None):
         target.write_text(to_html(nb, paper), encoding="utf-8")
         return None
     if browser:
-        with tempfile.TemporaryDirectory(prefix="mlcourse-print-") as tmp:
+        # Next to the target, not in /tmp: a confined browser (Ubuntu's snap) cannot read the system's /tmp.
+        with tempfile.TemporaryDirectory(prefix=".mlcourse-print-", dir=target.parent) as tmp:
             page = Path(tmp) / "handout.html"
             page.write_text(to_html(nb, paper), encoding="utf-8")
             return print_to_pdf(browser, page, target)
@@ -292,7 +293,7 @@ def print_to_pdf(browser, page, target, timeout=120):
     browser fails.
     """
     target = Path(target).resolve()
-    with tempfile.TemporaryDirectory(prefix="mlcourse-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix=".mlcourse-chromium-", dir=target.parent) as profile:
         command = [browser, "--headless", "--disable-gpu", "--no-pdf-header-footer", "--no-first-run",
                    f"--user-data-dir={profile}", f"--print-to-pdf={target}", Path(page).resolve().as_uri()]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
