@@ -256,6 +256,7 @@ def to_html(nb, paper="a4"):
     from nbconvert import HTMLExporter
 
     nb = nbformat.from_dict(nb)  # a copy: the math placeholders stay out of the caller's notebook
+    nb.metadata.pop("widgets", None)  # widget state would bring its manager from a CDN; paper has no widgets
     mathml = take_out_math(nb)
     exporter = HTMLExporter(embed_images=True, template_file="mlcourse.html.j2",
                             extra_loaders=[jinja2.DictLoader({"mlcourse.html.j2": _HTML_TEMPLATE})])
