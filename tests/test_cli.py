@@ -5,8 +5,10 @@ runner is also called directly where that is faster.
 """
 import json
 import os
+import re
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -260,6 +262,40 @@ def test_check_broken_json_names_the_file(started):
     assert proc.returncode == 1
     assert f"NOT GRADED: {copy} is not valid JSON" in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+# --- mlcourse start --reset ------------------------------------------------------------------
+
+def test_start_reset_keeps_the_learners_copy_aside_and_puts_a_fresh_one_back(started, monkeypatch, capsys):
+    copy = workspace_copy(started, add="def add(a, b):\n    return broken(")
+    broken = copy.read_bytes()
+    code, stdout, _ = mlcourse_here(started, monkeypatch, capsys, "start", "--reset", "99/fixture")
+    assert code == 0
+    assert copy.read_bytes() == (started / "release" / LESSON / NOTEBOOK).read_bytes()
+    [aside] = (started / "workspace" / LESSON).glob("fixture.reset-*.ipynb")
+    assert re.fullmatch(r"fixture\.reset-\d{8}-\d{6}\.ipynb", aside.name)
+    assert aside.read_bytes() == broken and f"(yours is now {aside.name})" in stdout
+    assert "Reload Notebook from Disk" in stdout  # else JupyterLab saves the old one over it
+    # Twice in the same second: a new name, nothing overwritten.
+    copy.write_text(copy.read_text().replace("# YOUR CODE HERE", "# second try"))
+    second = copy.read_bytes()
+    now = time.mktime(time.strptime(aside.name.split(".")[1][len("reset-"):], "%Y%m%d-%H%M%S"))
+    [(fresh, aside2)] = workspace.reset(started, LESSON, now=now)  # the whole lesson: its one notebook
+    assert fresh == copy and aside2.name == aside.name.replace(".ipynb", "-2.ipynb")
+    assert aside.read_bytes() == broken and aside2.read_bytes() == second
+
+
+@pytest.mark.parametrize("target, message", [
+    ("42", "no lesson called '42'; the lessons are: 99_fixture."),
+    ("99/nope", f"no notebook called 'nope' in {LESSON}; its notebooks are: fixture."),
+    ("99/fixture", f"there is no copy of {LESSON}/fixture in WS to reset: run `mlcourse start` to get the notebooks."),
+])
+def test_start_reset_of_what_does_not_exist_is_one_sentence(course, target, message):
+    proc = mlcourse(course, "start", "--reset", target)
+    assert proc.returncode == 2
+    workspace_folder = os.path.relpath(course / "workspace", course.parent)
+    assert proc.stderr == f"mlcourse: error: {message.replace('WS', workspace_folder)}\n"
+    assert not (course / "workspace").exists()
 
 
 # --- mlcourse doctor ------------------------------------------------------------------------

@@ -7,10 +7,7 @@ again with ``--jobs 1``. Each test checks what the table says about one student,
 others' grades are exact.
 """
 import csv
-import html
 import json
-import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -283,40 +280,6 @@ def test_grading_an_unknown_student_is_one_sentence(course):
     assert proc.returncode == 2
     assert proc.stderr.strip() == (f"mlcourse: error: no submission of {LESSON} from bob in "
                                    f"{course / 'submitted'}/STUDENT/{LESSON}/ (found: alice).")
-
-
-# --- handouts ------------------------------------------------------------------------------
-
-def text_of(html_file):
-    """The text of an HTML file, tags removed (nbconvert splits code into highlighted spans)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", html_file.read_text()))
-
-def test_handouts_student_and_solutions_with_figures(course):
-    nb = nbformat.read(course / "lessons" / LESSON / NOTEBOOK, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "import matplotlib.pyplot as plt\nplt.plot([square(x) for x in range(5)])\nplt.show()"))
-    nbformat.write(nb, course / "lessons" / LESSON / NOTEBOOK)
-    proc = mlcourse(course, "handouts", LESSON)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    student = text_of(course / "handouts" / LESSON / "fixture.html")
-    assert "return a + b" not in student and "raise NotImplementedError" in student
-    assert "Traceback" not in student and "NameError" not in student  # error outputs left out
-    assert "mode: fast" in student
-    proc = mlcourse(course, "handouts", LESSON, "--solutions")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "1 figure(s)" in proc.stdout
-    solutions = (course / "handouts" / LESSON / "fixture-solutions.html").read_text()
-    assert "return a + b" in text_of(course / "handouts" / LESSON / "fixture-solutions.html")
-    assert "data:image/png;base64," in solutions
-    assert not (course / "release").exists() and not (course / "gradebook.db").exists()
-
-
-def test_pdf_handouts_without_tex_say_what_to_do(course, monkeypatch, capsys):
-    monkeypatch.setattr(shutil, "which", lambda name: None)
-    monkeypatch.setenv("MLCOURSE_ROOT", str(course))
-    assert cli.main(["handouts", LESSON, "--format", "pdf"]) == 2
-    [line] = capsys.readouterr().err.strip().splitlines()
-    assert line.startswith("mlcourse: error: PDF handouts need xelatex")
 
 
 # --- the wall-clock limit of one student --------------------------------------------------

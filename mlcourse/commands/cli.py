@@ -45,6 +45,9 @@ def build_parser():
                                        "(never overwriting your files) and start JupyterLab there.")
     start.add_argument("--no-lab", dest="lab", action="store_false", help="prepare the workspace only")
     start.add_argument("--workspace", metavar="DIR", help="workspace folder (default: workspace/ in the course)")
+    start.add_argument("--reset", metavar="LESSON[/NOTEBOOK]",
+                       help="put a fresh copy of a notebook (or of a lesson's) back; yours is renamed "
+                            "NOTEBOOK.reset-DATE-TIME.ipynb, never deleted")
     start.add_argument("lab_args", nargs=argparse.REMAINDER, metavar="-- LAB_OPTION",
                        help="options passed on to jupyter lab, after --, e.g. -- --port=8889 --no-browser")
 
@@ -79,12 +82,15 @@ def build_parser():
                           help="only this student (repeat for more)")
     _hidden_option(feedback)
 
-    handouts = sub.add_parser("handouts", help="executed notebooks as HTML handouts with their figures",
+    handouts = sub.add_parser("handouts", help="executed notebooks as printable handouts (HTML or PDF), offline",
                               description="Execute lesson notebooks (fast mode) and export them with their "
-                                          "figures into handouts/LESSON/: the student version by default.")
+                                          "figures and math into handouts/LESSON/, needing no network: the "
+                                          "student version by default.")
     handouts.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson names or numbers (default: all)")
     handouts.add_argument("--solutions", action="store_true", help="the source notebooks, solutions included")
-    handouts.add_argument("--format", choices=["html", "pdf"], default="html", help="html (default) or pdf")
+    handouts.add_argument("--format", choices=["html", "pdf"], default="html",
+                          help="html (default) or pdf (printed by Chromium or Chrome if installed, else xelatex)")
+    handouts.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default a4)")
     handouts.add_argument("--full", dest="fast", action="store_false",
                           help="execute in full mode (minutes per notebook) instead of fast mode")
     handouts.add_argument("--output", metavar="DIR", help="folder to write to (default: handouts/ in the course)")
@@ -143,8 +149,11 @@ def cmd_release(args):
 
 def cmd_start(args):
     """``mlcourse start``."""
-    from .workspace import start
+    from .workspace import reset, start
 
+    if args.reset:
+        reset(find_course_root(), args.reset, workspace=args.workspace)
+        return 0
     lab_args = args.lab_args[1:] if args.lab_args[:1] == ["--"] else args.lab_args
     return start(find_course_root(), workspace=args.workspace, lab=args.lab, lab_args=lab_args)
 
@@ -209,7 +218,7 @@ def cmd_handouts(args):
     from .handouts import make_handouts
 
     return make_handouts(root, lessons, solutions=args.solutions, fmt=args.format, fast=args.fast,
-                         output=args.output)
+                         output=args.output, paper=args.paper)
 
 
 def cmd_bench(args):

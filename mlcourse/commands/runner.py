@@ -37,6 +37,36 @@ def kernel_env(fast, metrics_file):
     return env
 
 
+def execute_in_copy(nb, folder, fast=True, timeout=None, allow_errors=False, on_cell_start=None):
+    """Execute ``nb`` (in place) in a fresh kernel, in a temporary copy of ``folder``.
+
+    The copy holds what the notebook reads next to it; nothing is written into ``folder``.
+    fast: fast mode, else full; timeout: seconds per cell (default by mode); allow_errors: go on
+    after a cell's error (its output stays in the cell); on_cell_start: nbclient's hook.
+    Returns ``(metrics, error)``: the metrics the notebook recorded (``mlcourse.record``), and the
+    exception that stopped the run (the cell's, a timeout, a dead kernel), or None.
+    """
+    from nbclient import NotebookClient
+
+    limit = timeout or CELL_TIMEOUT["fast" if fast else "full"]
+    error = None
+    with tempfile.TemporaryDirectory(prefix="mlcourse-run-") as tmp:
+        work = Path(tmp) / Path(folder).name
+        shutil.copytree(folder, work, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        metrics_file = Path(tmp) / "metrics.jsonl"
+        client = NotebookClient(
+            nb, timeout=limit, kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+            resources={"metadata": {"path": str(work)}}, extra_arguments=list(KERNEL_ARGS),
+            allow_errors=allow_errors, on_cell_start=on_cell_start)
+        with open(Path(tmp) / "kernel.log", "wb") as kernel_log:  # the kernel process's own output
+            try:
+                client.execute(env=kernel_env(fast, metrics_file), stdout=kernel_log, stderr=kernel_log)
+            except Exception as failure:  # the cell's exception, a timeout, a dead kernel
+                error = failure
+        metrics = read_recorded(metrics_file)
+    return metrics, error
+
+
 def run_notebook(path, root, fast=True, save_dir=None, timeout=None):
     """Execute one notebook in a temporary copy of its folder and return its result.
 
@@ -47,8 +77,6 @@ def run_notebook(path, root, fast=True, save_dir=None, timeout=None):
     "metrics": {"test_accuracy": 0.93}, "error": None}``; ``error`` is, when the notebook stopped
     early, ``{"cell": index in the notebook, "source": its first line, "message": one line}``.
     """
-    from nbclient import NotebookClient
-
     path = Path(path).resolve()
     mode = "fast" if fast else "full"
     limit = timeout or CELL_TIMEOUT[mode]
@@ -59,27 +87,16 @@ def run_notebook(path, root, fast=True, save_dir=None, timeout=None):
     except Exception as error:  # broken JSON, not a notebook
         result["error"] = {"cell": None, "source": "", "message": f"not a valid notebook: {first_line(error)}"}
         return result
-    with tempfile.TemporaryDirectory(prefix="mlcourse-run-") as tmp:
-        work = Path(tmp) / path.parent.name
-        shutil.copytree(path.parent, work, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-        metrics_file = Path(tmp) / "metrics.jsonl"
-        current = {"cell": None}
+    current = {"cell": None}
 
-        def on_cell_start(cell, cell_index):
-            current["cell"] = cell_index
+    def on_cell_start(cell, cell_index):
+        current["cell"] = cell_index
 
-        client = NotebookClient(
-            nb, timeout=limit, kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
-            resources={"metadata": {"path": str(work)}}, extra_arguments=list(KERNEL_ARGS),
-            on_cell_start=on_cell_start)
-        start = time.perf_counter()
-        with open(Path(tmp) / "kernel.log", "wb") as kernel_log:  # the kernel process's own output
-            try:
-                client.execute(env=kernel_env(fast, metrics_file), stdout=kernel_log, stderr=kernel_log)
-            except Exception as error:  # the cell's exception, a timeout, a dead kernel
-                result["error"] = _describe_failure(error, nb, current["cell"], limit)
-        result["seconds"] = round(time.perf_counter() - start, 2)
-        result["metrics"] = read_recorded(metrics_file)
+    start = time.perf_counter()
+    result["metrics"], error = execute_in_copy(nb, path.parent, fast=fast, timeout=limit, on_cell_start=on_cell_start)
+    result["seconds"] = round(time.perf_counter() - start, 2)
+    if error is not None:
+        result["error"] = _describe_failure(error, nb, current["cell"], limit)
     if save_dir:
         target = Path(save_dir) / result["notebook"]
         target.parent.mkdir(parents=True, exist_ok=True)

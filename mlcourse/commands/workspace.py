@@ -7,9 +7,10 @@ work is never overwritten, whatever changed upstream.
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from .course import LESSONS_DIR, CourseError, lesson_names
+from .course import LESSONS_DIR, CourseError, lesson_names, lesson_notebooks, resolve_lessons
 from .learner_lab import lab_options
 from .release import release, release_folder
 
@@ -83,10 +84,63 @@ def start(root, workspace=None, lab=True, lab_args=()):
         print(f"  kept  {_show(path)} (yours, not overwritten{update})")
     print(f"Your workspace is {_show(workspace)}: {len(new)} new file(s), {len(kept)} kept.")
     print("Grade your work with `mlcourse check LESSON` (hidden tests included); "
-          "to start a notebook afresh, delete or rename your copy and run `mlcourse start` again.")
+          "to start a notebook afresh, `mlcourse start --reset LESSON/NOTEBOOK` (your copy is kept aside).")
     if not lab:
         return 0
     return launch_lab(workspace, lab_args)
+
+
+def reset(root, name, workspace=None, now=None):
+    """Put fresh copies of the notebooks ``name`` names back into the workspace, keeping the old ones.
+
+    name: ``LESSON`` (every notebook of the lesson the learner has) or ``LESSON/NOTEBOOK``. Each
+    copy is renamed ``NOTEBOOK.reset-YYYYmmdd-HHMMSS.ipynb`` next to it (``-2``, ``-3``, ... if
+    that name is taken: nothing is deleted or overwritten), then the released notebook is copied
+    in. now: the time for the new names (default: the current local time). Returns a list of
+    ``(fresh, kept_aside)`` Paths; raises CourseError in one sentence for an unknown lesson or
+    notebook, or one the learner never started.
+    """
+    workspace = Path(workspace).resolve() if workspace else default_workspace(root)
+    lesson_part, _, notebook = name.partition("/")
+    [lesson] = resolve_lessons(root, [lesson_part])
+    names = [p.name for p in lesson_notebooks(root, lesson)]
+    if notebook:
+        chosen = [n for n in names if notebook in (n, Path(n).stem)]
+        if not chosen:
+            known = ", ".join(Path(n).stem for n in names)
+            raise CourseError(f"no notebook called '{notebook}' in {lesson}; its notebooks are: {known}.")
+    else:
+        chosen = [n for n in names if (workspace / lesson / n).is_file()]
+    started = [n for n in chosen if (workspace / lesson / n).is_file()]
+    if not started:
+        what = f"{lesson}/{Path(chosen[0]).stem}" if notebook else lesson
+        raise CourseError(f"there is no copy of {what} in {_show(workspace)} to reset: "
+                          "run `mlcourse start` to get the notebooks.")
+    if lesson in stale_lessons(root, [lesson]):
+        print(f"Preparing the student version of {lesson}...", flush=True)
+        release(root, [lesson])
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
+    done = []
+    for n in started:
+        copy = workspace / lesson / n
+        aside = _free_name(copy.with_name(f"{copy.stem}.reset-{stamp}{copy.suffix}"))
+        copy.rename(aside)
+        with open(release_folder(root, lesson) / n, "rb") as src, open(copy, "xb") as dst:
+            dst.write(src.read())
+        done.append((copy, aside))
+        print(f"  fresh {_show(copy)} (yours is now {aside.name})")
+    print("If the notebook is open in JupyterLab, close its tab without saving, or use File > Reload Notebook "
+          "from Disk, so that JupyterLab does not save the old one over the fresh copy.")
+    return done
+
+
+def _free_name(path):
+    """``path``, or ``path`` with ``-2``, ``-3``, ... before its suffix: the first that does not exist."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
 
 
 def workspace_problem(folder):
