@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .course import LESSONS_DIR, CourseError, lesson_names, lesson_notebooks, resolve_lessons
 from .learner_lab import lab_options
+from .messages import display_path
 from .release import release, release_folder
 
 WORKSPACE_DIR = "workspace"
@@ -77,12 +78,12 @@ def start(root, workspace=None, lab=True, lab_args=()):
     workspace.mkdir(parents=True, exist_ok=True)
     new, kept = fill_workspace(root, workspace, lessons)
     for path in new:
-        print(f"  new   {_show(path)}")
+        print(f"  new   {display_path(path)}")
     for path in kept:
         lesson = path.relative_to(workspace).parts[0]
-        update = f"; the updated lesson is in {_show(release_folder(root, lesson))}" if lesson in stale else ""
-        print(f"  kept  {_show(path)} (yours, not overwritten{update})")
-    print(f"Your workspace is {_show(workspace)}: {len(new)} new file(s), {len(kept)} kept.")
+        update = f"; the updated lesson is in {display_path(release_folder(root, lesson))}" if lesson in stale else ""
+        print(f"  kept  {display_path(path)} (yours, not overwritten{update})")
+    print(f"Your workspace is {display_path(workspace)}: {len(new)} new file(s), {len(kept)} kept.")
     print("Grade your work with `mlcourse check LESSON` (hidden tests included); "
           "to start a notebook afresh, `mlcourse start --reset LESSON/NOTEBOOK` (your copy is kept aside).")
     if not lab:
@@ -114,7 +115,7 @@ def reset(root, name, workspace=None, now=None):
     started = [n for n in chosen if (workspace / lesson / n).is_file()]
     if not started:
         what = f"{lesson}/{Path(chosen[0]).stem}" if notebook else lesson
-        raise CourseError(f"there is no copy of {what} in {_show(workspace)} to reset: "
+        raise CourseError(f"there is no copy of {what} in {display_path(workspace)} to reset: "
                           "run `mlcourse start` to get the notebooks.")
     if lesson in stale_lessons(root, [lesson]):
         print(f"Preparing the student version of {lesson}...", flush=True)
@@ -128,7 +129,7 @@ def reset(root, name, workspace=None, now=None):
         with open(release_folder(root, lesson) / n, "rb") as src, open(copy, "xb") as dst:
             dst.write(src.read())
         done.append((copy, aside))
-        print(f"  fresh {_show(copy)} (yours is now {aside.name})")
+        print(f"  fresh {display_path(copy)} (yours is now {aside.name})")
     print("If the notebook is open in JupyterLab, close its tab without saving, or use File > Reload Notebook "
           "from Disk, so that JupyterLab does not save the old one over the fresh copy.")
     return done
@@ -175,11 +176,3 @@ def _files(folder):
         return []
     return sorted(p for p in folder.rglob("*")
                   if p.is_file() and not _SKIP.intersection(p.relative_to(folder).parts))
-
-
-def _show(path):
-    """``path`` relative to the current folder when it is inside it."""
-    try:
-        return str(Path(path).relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
