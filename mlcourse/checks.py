@@ -173,6 +173,18 @@ def _gist(error):
     return (line if line.startswith(f"{kind}: ") else f"{kind}: {line}")[:200]
 
 
+def check_prerequisite(name, test, user):
+    """Fail naming the earlier exercise ``name``, not ``user``, unless ``test()`` returns True.
+
+    For a test cell of ``user`` whose checks also run the learner's ``name``: checked first, a
+    mistake in ``name`` is reported under its own name, not as a wrong result of ``user``.
+    """
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
+    label = f"{name} (not {user})"
+    hint = f"fix {name} first (its test cell says what is wrong), run that cell, then this one."
+    check(call(label, test, hint=hint), label, f"gives wrong values, and {user} relies on it", hint)
+
+
 def passed(name):
     """Print the line a learner sees when a test cell passes."""
     print(f"\u2714 {name}: all visible tests passed.")
@@ -181,7 +193,8 @@ def passed(name):
 # --- the guard against patching (installed in a kernel while nbgrader executes it) ----------
 
 PUT_BACK = "mlcourse: put back"  # the start of the line the guard prints; mlcourse grade reads it
-_API = ("check", "check_shape", "check_finite", "check_close", "call", "passed", "CheckFailed", "as_array")
+_API = ("check", "check_shape", "check_finite", "check_close", "call", "passed", "CheckFailed", "as_array",
+        "check_prerequisite")
 _SHELL_METHODS = ("showtraceback", "_showtraceback", "showsyntaxerror", "run_cell", "run_code")
 # Builtins that IPython and ipykernel themselves set per cell or per request.
 _CHANGING = {"_", "__", "___", "input", "raw_input", "getpass", "display", "get_ipython", "exit", "quit"}
