@@ -162,7 +162,7 @@ MISTAKES = {
                 "divides dW by the batch size again",
                 _DENSE_FORWARD_OK
                 + "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ / len(X), np.sum(dZ, axis=0)\n",
-                Blame("dense_backward", says="no extra 1/n", later=("test_mlp_backward",)),
+                Blame("dense_backward", later=("test_mlp_backward",)),
             ),
             (
                 "dX without transposing W",
@@ -449,7 +449,7 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
             (
                 "dropout before the activation (the same as after it for ReLU, not for sigmoid)",
                 _forward(hidden="(lambda out: (g(out[0]), out[1]))(dropout_forward(Z, keep_prob, rng, training))"),
-                Blame("mlp_forward", says="in this order", later=("test_mlp_backward",)),
+                Blame("mlp_forward", later=("test_mlp_backward",)),
             ),
             (
                 "dropout on the input of each dense layer, the pixels included",
@@ -467,12 +467,17 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
     caches.append((dense_cache, None, None))
     return logits, caches
 """,
-                Blame("mlp_forward", says="in this order", later=("test_mlp_backward",)),
+                Blame("mlp_forward", later=("test_mlp_backward",)),
+            ),
+            (
+                "dropout before the sigmoid: its hint says where dropout goes",
+                _forward(hidden="(lambda out: (g(out[0]), out[1]))(dropout_forward(Z, keep_prob, rng, training))"),
+                Blame("mlp_forward", says="in this order"),
             ),
             (
                 "1 - keep_prob passed on as the probability of keeping",
                 _forward(hidden="dropout_forward(g(Z), 1 - keep_prob if keep_prob < 1 else 1.0, rng, training)"),
-                Blame("mlp_forward", says="keep_prob as given", later=("test_mlp_backward",)),
+                Blame("mlp_forward", later=("test_mlp_backward",)),
             ),
             (
                 "the chosen activation on the last hidden layer only, relu on the others",
@@ -685,6 +690,11 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
 """,
             Blame("build_model", says="followed by its Dropout"),
         ),
+        (
+            "dtype on the layers but not on keras.Input: the inputs are rounded to float32",
+            _build().replace("keras.Input((layer_sizes[0],), dtype=dtype)", "keras.Input((layer_sizes[0],))"),
+            Blame("build_model", later=("test_copy_weights",)),
+        ),
         ("leaky ReLU", _build(hidden_act='"leaky_relu"'), Blame("build_model's hidden layer 1", says="leaky_relu")),
         ("ReLU6", _build(hidden_act='"relu6"'), Blame("build_model's hidden layer 1", says="relu6")),
         (
@@ -790,6 +800,26 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         ),
     ],
     "copy_weights": [
+        (
+            "copies the first two Dense layers only",
+            """
+def copy_weights(params, model):
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    for l, layer in enumerate(dense[:2], start=1):
+        layer.set_weights([params[f"W{l}"], params[f"b{l}"]])
+""",
+            Blame("logits of a 4-layer model after copy_weights", says="every Dense layer"),
+        ),
+        (
+            "converts the weights to float32",
+            """
+def copy_weights(params, model):
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    for l, layer in enumerate(dense, start=1):
+        layer.set_weights([params[f"W{l}"].astype(np.float32), params[f"b{l}"].astype(np.float32)])
+""",
+            Blame("logits of the model after copy_weights", says="no .astype(np.float32)"),
+        ),
         (
             "copies into every layer, Dropout included",
             """
