@@ -71,6 +71,18 @@ def softmax(Z):
                 Blame("softmax", says="largest |z|"),
             ),
             (
+                "a Python loop over the rows",
+                """
+def softmax(Z):
+    out = np.empty_like(Z)
+    for i in range(len(Z)):
+        exps = np.exp(Z[i] - np.max(Z[i]))
+        out[i] = exps / np.sum(exps)
+    return out
+""",
+                Blame("softmax", says="no Python loops"),
+            ),
+            (
                 "row maxima without keepdims: cannot broadcast against (n, k)",
                 """
 def softmax(Z):
