@@ -20,10 +20,13 @@ make the tests robust to a learner's cell that patches what the tests rely on:
 This defends against patching, not against every trick: code that removes the guard itself can
 still cheat, which is why the instructor reads the "tampering" notes of the grade table.
 """
+import ast
 import builtins
+import inspect
 import os
 import sys
 import sysconfig
+import textwrap
 import types
 
 import numpy as np
@@ -223,6 +226,35 @@ def python_lines(function, *args, limit=None):
     return count[0] if limit is None or count[0] <= limit else limit + 1
 
 
+def check_prerequisite(name, test, user):
+    """Fail naming the earlier exercise ``name``, not ``user``, unless ``test()`` returns True.
+
+    For a test cell of ``user`` whose checks also run the learner's ``name``: checked first, a
+    mistake in ``name`` is reported under its own name, not as a wrong result of ``user``.
+    """
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
+    label = f"{name} (not {user})"
+    hint = f"fix {name} first (its test cell says what is wrong), run that cell, then this one."
+    check(call(label, test, hint=hint), label, f"gives wrong values, and {user} relies on it", hint)
+
+
+def check_no_loops(function, name, hint=""):
+    """Fail if the source of the learner's ``function`` has a Python loop or comprehension.
+
+    For an exercise whose text asks for vectorised NumPy. A function whose source cannot be read
+    is not checked.
+    """
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):  # no source to read: nothing to check
+        return
+    kinds = {ast.For: "a for loop", ast.While: "a while loop", ast.comprehension: "a comprehension"}
+    found = [kinds[_type(node)] for node in ast.walk(tree) if _type(node) in kinds]
+    if found:
+        _fail(name, f"uses {found[0]}, where the exercise asks for no Python loops", hint)
+
+
 def passed(name):
     """Print the line a learner sees when a test cell passes."""
     print(f"\u2714 {name}: all visible tests passed.")
@@ -232,7 +264,7 @@ def passed(name):
 
 PUT_BACK = "mlcourse: put back"  # the start of the line the guard prints; mlcourse grade reads it
 _API = ("check", "check_shape", "check_finite", "check_close", "call", "passed", "CheckFailed", "as_array",
-        "python_lines")
+        "python_lines", "check_prerequisite", "check_no_loops")
 _SHELL_METHODS = ("showtraceback", "_showtraceback", "showsyntaxerror", "run_cell", "run_code")
 # Builtins that IPython and ipykernel themselves set per cell or per request.
 _CHANGING = {"_", "__", "___", "input", "raw_input", "getpass", "display", "get_ipython", "exit", "quit"}

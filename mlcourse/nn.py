@@ -120,20 +120,16 @@ def dropout_backward(dA, mask, keep_prob):
     return dA * mask / keep_prob
 
 
-ACTIVATIONS = {"relu": relu, "sigmoid": sigmoid}
-ACTIVATION_BACKWARDS = {"relu": relu_backward, "sigmoid": sigmoid_backward}
-
-
 def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=False):
     """Forward pass of a dense network with any number of layers.
 
     X: float array (n, n_0); params: dict from init_params ("W1", "b1", ..., "WL", "bL").
-    activation: "relu" or "sigmoid", for the hidden layers (ACTIVATIONS[activation] is the function).
+    activation: "relu" or "sigmoid", the activation g of the hidden layers.
     keep_prob, rng, training: dropout after each hidden activation (see dropout_forward).
     Returns: (logits, caches): logits float array (n, n_L), and caches, a list with, for each layer,
     (dense cache, Z, dropout mask); the last layer's Z and mask are None.
     """
-    g = ACTIVATIONS[activation]
+    g = {"relu": relu, "sigmoid": sigmoid}[activation]
     L = len(params) // 2
     A, caches = X, []
     for l in range(1, L):
@@ -152,7 +148,7 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
     caches: from mlp_forward; activation, keep_prob: as given to mlp_forward.
     Returns: dict with, for l = 1..L, "W{l}": (n_{l-1}, n_l) and "b{l}": (n_l,).
     """
-    g_backward = ACTIVATION_BACKWARDS[activation]
+    g_backward = {"relu": relu_backward, "sigmoid": sigmoid_backward}[activation]
     L = len(caches)
     grads = {}
     dZ = dlogits

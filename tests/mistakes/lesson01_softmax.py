@@ -1,7 +1,10 @@
 """Typical mistakes for lesson 01. Each one, put in place of the solution, must fail its test cell.
 
-Keys: notebook -> solution cell grade_id -> list of (what the mistake is, code replacing the cell).
+Keys: notebook -> solution cell grade_id -> list of (what the mistake is, code replacing the cell[,
+Blame]): see tests/mistakes/__init__.py.
 """
+
+from tests.mistakes import Blame
 
 VISIBLE = True  # every mistake here is caught by the visible tests (tests/test_mistakes.py checks it)
 
@@ -40,9 +43,61 @@ def softmax(Z):
     return exps / np.sum(exps, axis=1, keepdims=True)
 """,
             ),
+            (
+                "subtracts each row's minimum: exp overflows for a row spread over 2000",
+                """
+def softmax(Z):
+    exps = np.exp(Z - np.min(Z, axis=1, keepdims=True))
+    return exps / np.sum(exps, axis=1, keepdims=True)
+""",
+                Blame("softmax", says="minimum or mean"),
+            ),
+            (
+                "subtracts each row's mean",
+                """
+def softmax(Z):
+    exps = np.exp(Z - np.mean(Z, axis=1, keepdims=True))
+    return exps / np.sum(exps, axis=1, keepdims=True)
+""",
+                Blame("softmax", says="minimum or mean"),
+            ),
+            (
+                "subtracts each row's largest |z|: a row of large negative scores underflows to 0 / 0",
+                """
+def softmax(Z):
+    exps = np.exp(Z - np.max(np.abs(Z), axis=1, keepdims=True))
+    return exps / np.sum(exps, axis=1, keepdims=True)
+""",
+                Blame("softmax", says="largest |z|"),
+            ),
+            (
+                "a Python loop over the rows",
+                """
+def softmax(Z):
+    out = np.empty_like(Z)
+    for i in range(len(Z)):
+        exps = np.exp(Z[i] - np.max(Z[i]))
+        out[i] = exps / np.sum(exps)
+    return out
+""",
+                Blame("softmax", says="no Python loops"),
+            ),
+            (
+                "row maxima without keepdims: cannot broadcast against (n, k)",
+                """
+def softmax(Z):
+    exps = np.exp(Z - np.max(Z, axis=1))
+    return exps / np.sum(exps, axis=1, keepdims=True)
+""",
+                Blame("softmax", says="keepdims=True"),
+            ),
         ],
         "forward": [
-            ("forgets the bias", "def forward(X, W, b):\n    return softmax(X @ W)\n"),
+            (
+                "forgets the bias",
+                "def forward(X, W, b):\n    return softmax(X @ W)\n",
+                Blame("forward", later=("test_gradients",)),
+            ),
             ("returns the scores instead of probabilities", "def forward(X, W, b):\n    return X @ W + b\n"),
             (
                 "inline softmax over the wrong axis",
@@ -51,6 +106,20 @@ def forward(X, W, b):
     exps = np.exp(X @ W + b)
     return exps / exps.sum(axis=0)
 """,
+            ),
+            (
+                "its own softmax without max-subtraction: overflows for scores near 1000",
+                """
+def forward(X, W, b):
+    exps = np.exp(X @ W + b)
+    return exps / exps.sum(axis=1, keepdims=True)
+""",
+                Blame("forward", says="your softmax"),
+            ),
+            (
+                "W transposed: the matrix product fails",
+                "def forward(X, W, b):\n    return softmax(X @ W.T + b)\n",
+                Blame("forward", says="do not transpose W"),
             ),
         ],
         "cross_entropy": [
@@ -77,6 +146,21 @@ def forward(X, W, b):
             (
                 "returns one loss per example instead of the mean",
                 "def cross_entropy(P, Y):\n    return -np.sum(Y * np.log(np.clip(P, 1e-12, 1)), axis=1)\n",
+            ),
+            (
+                "selects the true class's probability and takes its log without clipping",
+                "def cross_entropy(P, Y):\n    return float(-np.mean(np.log(np.sum(P * Y, axis=1))))\n",
+                Blame("cross_entropy", says="clip P"),
+            ),
+            (
+                "nan replaced by np.nan_to_num instead of clipping",
+                "def cross_entropy(P, Y):\n    return float(-np.mean(np.sum(np.nan_to_num(Y * np.log(P)), axis=1)))\n",
+                Blame("cross_entropy", says="clip P"),
+            ),
+            (
+                "sum over the batch, blamed in the gradient test too",
+                "def cross_entropy(P, Y):\n    return float(-np.sum(Y * np.log(np.clip(P, 1e-12, 1))))\n",
+                Blame("cross_entropy", later=("test_gradients",)),
             ),
         ],
         "gradients": [
@@ -151,6 +235,16 @@ def gradients(X, Y, P):
                 "computes in NumPy, which GradientTape cannot differentiate",
                 "def linear_logits(X, W, b):\n    return np.asarray(X) @ np.asarray(W) + np.asarray(b)\n",
             ),
+            (
+                "casts to float64",
+                "def linear_logits(X, W, b):\n    return tf.matmul(tf.cast(X, tf.float64), tf.cast(W, tf.float64)) + tf.cast(b, tf.float64)\n",
+                Blame("linear_logits", says="float32"),
+            ),
+            (
+                "elementwise product instead of the matrix product",
+                "def linear_logits(X, W, b):\n    return X * W + b\n",
+                Blame("linear_logits", says="not *"),
+            ),
         ],
         "softmax_cross_entropy": [
             (
@@ -190,6 +284,42 @@ def softmax_cross_entropy(logits, Y):
             ),
         ],
         "train_step": [
+            (
+                "returns the constant log 3 (right from zero weights only)",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    grads = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return tf.constant(np.log(3.0), tf.float32)
+""",
+                Blame("loss returned by train_step", says="from random weights"),
+            ),
+            (
+                "loss summed over the batch",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=linear_logits(X, W, b)))
+    grads = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return loss
+""",
+                Blame("loss returned by train_step", says="reduce_sum"),
+            ),
+            (
+                "probabilities passed to softmax_cross_entropy as logits",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(tf.nn.softmax(linear_logits(X, W, b)), Y)
+    grads = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return loss
+""",
+                Blame("W after one step", says="not softmax(logits)"),
+            ),
             (
                 "never applies the gradients",
                 """

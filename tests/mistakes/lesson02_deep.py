@@ -30,10 +30,8 @@ def init_params(layer_sizes, rng):
     return params
 """
 _FORWARD = """
-ACTIVATIONS = {"relu": relu, "sigmoid": sigmoid}
-
 def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=False):
-    g = ACTIVATIONS[activation]
+    g = {"relu": relu, "sigmoid": sigmoid}[activation]
     L = len(params) // 2
     A, caches = X, []
     for l in range(1, L):
@@ -45,10 +43,8 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
     return LOGITS, caches
 """
 _BACKWARD = """
-ACTIVATION_BACKWARDS = {"relu": relu_backward, "sigmoid": sigmoid_backward}
-
 def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
-    g_backward = ACTIVATION_BACKWARDS[activation]
+    g_backward = {"relu": relu_backward, "sigmoid": sigmoid_backward}[activation]
     L = len(caches)
     grads = {}
     dZ = dlogits
@@ -145,6 +141,7 @@ MISTAKES = {
                 "forgets the bias in the forward pass",
                 "def dense_forward(X, W, b):\n    return X @ W, (X, W)\n"
                 "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ, np.sum(dZ, axis=0)\n",
+                Blame("dense_forward", later=("test_mlp_backward",)),
             ),
             (
                 "transposed weight gradient (dZ.T @ X)",
@@ -165,11 +162,13 @@ MISTAKES = {
                 "divides dW by the batch size again",
                 _DENSE_FORWARD_OK
                 + "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ / len(X), np.sum(dZ, axis=0)\n",
+                Blame("dense_backward", later=("test_mlp_backward",)),
             ),
             (
                 "dX without transposing W",
                 _DENSE_FORWARD_OK
                 + "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W, X.T @ dZ, np.sum(dZ, axis=0)\n",
+                Blame("dense_backward", later=("test_mlp_backward",)),
             ),
         ],
         "softmax_cross_entropy": [
@@ -181,6 +180,27 @@ def softmax_cross_entropy(Z, Y):
     log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
     return float(-np.sum(Y * log_p) / len(Z)), np.exp(log_p) - Y
 """,
+                Blame("softmax_cross_entropy", later=("test_mlp_backward",)),
+            ),
+            (
+                "subtracts the global maximum: log(0) for a row far below the others",
+                """
+def softmax_cross_entropy(Z, Y):
+    shifted = Z - np.max(Z)
+    log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+    return float(-np.sum(Y * log_p) / len(Z)), (np.exp(log_p) - Y) / len(Z)
+""",
+                Blame("softmax_cross_entropy", says="global maximum"),
+            ),
+            (
+                "subtracts each row's mean: exp(1000) overflows for a row spread over 2000",
+                """
+def softmax_cross_entropy(Z, Y):
+    shifted = Z - np.mean(Z, axis=1, keepdims=True)
+    log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+    return float(-np.sum(Y * log_p) / len(Z)), (np.exp(log_p) - Y) / len(Z)
+""",
+                Blame("softmax_cross_entropy", says="minimum or mean"),
             ),
             (
                 "no max-subtraction: overflows for large logits",
@@ -245,6 +265,33 @@ def softmax_cross_entropy(Z, Y):
                 _INIT.replace("SCALE", "np.random.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)"),
             ),
             ("Görner's fixed 0.1", _INIT.replace("SCALE", "rng.normal(0, 0.1, size=(fan_in, fan_out))")),
+            (
+                "W2 in float32",
+                _INIT.replace(
+                    "SCALE",
+                    "(rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(np.float32 if l > 1 else np.float64)",
+                ),
+                Blame("W2", says="float64"),
+            ),
+            (
+                "integer biases (np.zeros(n, dtype=int))",
+                _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)").replace(
+                    "np.zeros(fan_out)", "np.zeros(fan_out, dtype=int)"
+                ),
+                Blame("b1", says="float64"),
+            ),
+            (
+                "biases of the later layers not zero",
+                _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)").replace(
+                    "np.zeros(fan_out)", "np.zeros(fan_out) if l == 1 else np.full(fan_out, 0.1)"
+                ),
+                Blame("b2", says="zero"),
+            ),
+            (
+                "uniform distribution with He's variance instead of a normal one",
+                _INIT.replace("SCALE", "rng.uniform(-1, 1, (fan_in, fan_out)) * np.sqrt(6.0 / fan_in)"),
+                Blame("W1", says="normal distribution"),
+            ),
         ],
         "dropout": [
             (
@@ -308,9 +355,62 @@ def dropout_forward(A, keep_prob, rng, training):
                 "backward ignores the mask",
                 _DROPOUT_FORWARD_OK + "def dropout_backward(dA, mask, keep_prob):\n    return dA / keep_prob\n",
             ),
+            (
+                "one mask per column, shared by every example of the batch",
+                """
+def dropout_forward(A, keep_prob, rng, training):
+    if not training:
+        return A, None
+    mask = rng.random((1, A.shape[1])) < keep_prob
+    return A * mask / keep_prob, np.broadcast_to(mask, A.shape)
+def dropout_backward(dA, mask, keep_prob):
+    return dA * mask / keep_prob
+""",
+                Blame("dropout_forward", says="per column"),
+            ),
+            (
+                "changes A in place",
+                """
+def dropout_forward(A, keep_prob, rng, training):
+    if not training:
+        return A, None
+    mask = rng.random(A.shape) < keep_prob
+    A *= mask / keep_prob
+    return A, mask
+def dropout_backward(dA, mask, keep_prob):
+    return dA * mask / keep_prob
+""",
+                Blame("A after dropout_forward", says="in place"),
+            ),
+            (
+                "returns A * mask as the mask",
+                """
+def dropout_forward(A, keep_prob, rng, training):
+    if not training:
+        return A, None
+    mask = rng.random(A.shape) < keep_prob
+    return A * mask / keep_prob, A * mask
+def dropout_backward(dA, mask, keep_prob):
+    return dA * mask / keep_prob
+""",
+                Blame("A_out for random A", says="boolean mask"),
+            ),
+            (
+                "a mask of ones instead of None at test time",
+                """
+def dropout_forward(A, keep_prob, rng, training):
+    if not training:
+        return A, np.ones(A.shape, dtype=bool)
+    mask = rng.random(A.shape) < keep_prob
+    return A * mask / keep_prob, mask
+def dropout_backward(dA, mask, keep_prob):
+    return dA * mask / keep_prob
+""",
+                Blame("dropout_forward at test time", says="None"),
+            ),
         ],
         "mlp_forward": [
-            ("activation applied to the logits too", _forward(logits="ACTIVATIONS[activation](logits)")),
+            ("activation applied to the logits too", _forward(logits="g(logits)")),
             (
                 "softmax applied to the logits",
                 _forward(
@@ -338,15 +438,51 @@ def dropout_forward(A, keep_prob, rng, training):
             (
                 "hard-coded for two layers",
                 """
-ACTIVATIONS = {"relu": relu, "sigmoid": sigmoid}
-
 def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=False):
-    g = ACTIVATIONS[activation]
+    g = {"relu": relu, "sigmoid": sigmoid}[activation]
     Z1, c1 = dense_forward(X, params["W1"], params["b1"])
     A1, m1 = dropout_forward(g(Z1), keep_prob, rng, training)
     logits, c2 = dense_forward(A1, params["W2"], params["b2"])
     return logits, [(c1, Z1, m1), (c2, None, None)]
 """,
+            ),
+            (
+                "dropout before the activation (the same as after it for ReLU, not for sigmoid)",
+                _forward(hidden="(lambda out: (g(out[0]), out[1]))(dropout_forward(Z, keep_prob, rng, training))"),
+                Blame("mlp_forward", later=("test_mlp_backward",)),
+            ),
+            (
+                "dropout on the input of each dense layer, the pixels included",
+                """
+def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=False):
+    g = {"relu": relu, "sigmoid": sigmoid}[activation]
+    L = len(params) // 2
+    A, caches = X, []
+    for l in range(1, L):
+        A, mask = dropout_forward(A, keep_prob, rng, training)
+        Z, dense_cache = dense_forward(A, params[f"W{l}"], params[f"b{l}"])
+        A = g(Z)
+        caches.append((dense_cache, Z, mask))
+    logits, dense_cache = dense_forward(A, params[f"W{L}"], params[f"b{L}"])
+    caches.append((dense_cache, None, None))
+    return logits, caches
+""",
+                Blame("mlp_forward", later=("test_mlp_backward",)),
+            ),
+            (
+                "dropout before the sigmoid: its hint says where dropout goes",
+                _forward(hidden="(lambda out: (g(out[0]), out[1]))(dropout_forward(Z, keep_prob, rng, training))"),
+                Blame("mlp_forward", says="in this order"),
+            ),
+            (
+                "1 - keep_prob passed on as the probability of keeping",
+                _forward(hidden="dropout_forward(g(Z), 1 - keep_prob if keep_prob < 1 else 1.0, rng, training)"),
+                Blame("mlp_forward", later=("test_mlp_backward",)),
+            ),
+            (
+                "the chosen activation on the last hidden layer only, relu on the others",
+                _forward(hidden="dropout_forward(g(Z) if l == L - 1 else relu(Z), keep_prob, rng, training)"),
+                Blame("mlp_forward", says="same activation"),
             ),
         ],
         "mlp_backward": [
@@ -357,10 +493,8 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
             (
                 "activation backward at the wrong layer's Z",
                 """
-ACTIVATION_BACKWARDS = {"relu": relu_backward, "sigmoid": sigmoid_backward}
-
 def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
-    g_backward = ACTIVATION_BACKWARDS[activation]
+    g_backward = {"relu": relu_backward, "sigmoid": sigmoid_backward}[activation]
     L = len(caches)
     grads = {}
     dZ = dlogits
@@ -378,10 +512,8 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
             (
                 "passes dZ instead of dA down to the layer below",
                 """
-ACTIVATION_BACKWARDS = {"relu": relu_backward, "sigmoid": sigmoid_backward}
-
 def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
-    g_backward = ACTIVATION_BACKWARDS[activation]
+    g_backward = {"relu": relu_backward, "sigmoid": sigmoid_backward}[activation]
     L = len(caches)
     grads = {}
     dZ = dlogits
@@ -434,6 +566,11 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
             ("no bias correction", _adam(m_hat="m", v_hat="v")),
             ("steps uphill", _adam(update="params[k] += lr * m_hat / (np.sqrt(v_hat) + eps)")),
             ("forgets the square root of v_hat", _adam(update="params[k] -= lr * m_hat / (v_hat + eps)")),
+            (
+                "eps inside the square root",
+                _adam(update="params[k] -= lr * m_hat / np.sqrt(v_hat + eps)"),
+                Blame("b after the first Adam step", says="after the square root"),
+            ),
             (
                 "replaces the arrays instead of updating in place",
                 _adam(update="params[k] = params[k] - lr * m_hat / (np.sqrt(v_hat) + eps)"),
@@ -541,6 +678,31 @@ MISTAKES["deep_tensorflow.ipynb"] = {
         ),
         ("sigmoid hidden layers", _build(hidden_act='"sigmoid"')),
         (
+            "Dropout before each hidden Dense layer instead of after it",
+            """
+def build_model(layer_sizes, keep_prob, dtype="float32"):
+    layers = [keras.Input((layer_sizes[0],), dtype=dtype)]
+    for units in layer_sizes[1:-1]:
+        layers.append(keras.layers.Dropout(1.0 - keep_prob, dtype=dtype))
+        layers.append(keras.layers.Dense(units, activation="relu", kernel_initializer="he_normal", dtype=dtype))
+    layers.append(keras.layers.Dense(layer_sizes[-1], kernel_initializer="he_normal", dtype=dtype))
+    return keras.Sequential(layers)
+""",
+            Blame("build_model", says="followed by its Dropout"),
+        ),
+        (
+            "dtype on the layers but not on keras.Input: the inputs are rounded to float32",
+            _build().replace("keras.Input((layer_sizes[0],), dtype=dtype)", "keras.Input((layer_sizes[0],))"),
+            Blame("build_model", later=("test_copy_weights",)),
+        ),
+        ("leaky ReLU", _build(hidden_act='"leaky_relu"'), Blame("build_model's hidden layer 1", says="leaky_relu")),
+        ("ReLU6", _build(hidden_act='"relu6"'), Blame("build_model's hidden layer 1", says="relu6")),
+        (
+            "a Softmax layer after the output layer",
+            _build(tail="layers.append(keras.layers.Softmax(dtype=dtype))"),
+            Blame("build_model", says="no Dropout or Softmax after it"),
+        ),
+        (
             "dtype only on keras.Input, not on the layers",
             """
 def build_model(layer_sizes, keep_prob, dtype="float32"):
@@ -618,6 +780,12 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         (
             "sum instead of mean",
             _step(loss="tf.reduce_sum(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))"),
+            Blame("loss returned by train_step", says="not reduce_sum"),
+        ),
+        (
+            "loss from softmax probabilities (from_logits=False): capped for confident mistakes",
+            _step(loss="tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, tf.nn.softmax(logits)))"),
+            Blame("loss returned by train_step for a confident mistake", says="from_logits=True"),
         ),
         (
             "returns loss.numpy(): fails inside tf.function",
@@ -632,6 +800,26 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         ),
     ],
     "copy_weights": [
+        (
+            "copies the first two Dense layers only",
+            """
+def copy_weights(params, model):
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    for l, layer in enumerate(dense[:2], start=1):
+        layer.set_weights([params[f"W{l}"], params[f"b{l}"]])
+""",
+            Blame("logits of a 4-layer model after copy_weights", says="every Dense layer"),
+        ),
+        (
+            "converts the weights to float32",
+            """
+def copy_weights(params, model):
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    for l, layer in enumerate(dense, start=1):
+        layer.set_weights([params[f"W{l}"].astype(np.float32), params[f"b{l}"].astype(np.float32)])
+""",
+            Blame("logits of the model after copy_weights", says="no .astype(np.float32)"),
+        ),
         (
             "copies into every layer, Dropout included",
             """

@@ -1,0 +1,49 @@
+"""The checks written for the lessons: check_prerequisite names the earlier function at fault, not
+the one under test; check_no_loops finds a Python loop where the text asks for vectorised NumPy.
+"""
+import numpy as np
+import pytest
+
+from mlcourse.checks import CheckFailed, check_no_loops, check_prerequisite
+
+
+def test_a_wrong_earlier_function_is_named_before_the_function_under_test():
+    with pytest.raises(CheckFailed) as failure:
+        check_prerequisite("dense_backward", lambda: False, "mlp_backward")
+    message = str(failure.value)
+    assert message.startswith("dense_backward (not mlp_backward): gives wrong values")
+    assert "Hint: fix dense_backward first" in message
+
+
+def test_an_earlier_function_that_raises_is_named_with_its_error():
+    with pytest.raises(CheckFailed) as failure:
+        check_prerequisite("forward", lambda: 1 / 0, "gradients")
+    assert str(failure.value).startswith("forward (not gradients): raised ZeroDivisionError")
+
+
+def test_a_right_earlier_function_passes_and_a_skeleton_is_not_done_yet():
+    check_prerequisite("relu", lambda: True, "mlp_forward")
+
+    def skeleton():
+        raise NotImplementedError()
+    with pytest.raises(NotImplementedError):
+        check_prerequisite("relu", skeleton, "mlp_forward")
+
+
+def _rows_in_a_loop(Z):
+    out = np.empty_like(Z)
+    for i in range(len(Z)):
+        out[i] = Z[i] / Z[i].sum()
+    return out
+
+
+def _rows_at_once(Z):
+    return Z / Z.sum(axis=1, keepdims=True)
+
+
+def test_a_loop_in_the_learners_function_is_named_and_vectorised_code_passes():
+    with pytest.raises(CheckFailed) as failure:
+        check_no_loops(_rows_in_a_loop, "softmax", hint="use axis=1, keepdims=True")
+    assert str(failure.value).startswith("softmax: uses a for loop, where the exercise asks for no Python loops")
+    check_no_loops(_rows_at_once, "softmax")
+    check_no_loops(np.exp, "a function without Python source")
