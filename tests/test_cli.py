@@ -291,7 +291,7 @@ def test_start_reset_keeps_the_learners_copy_aside_and_puts_a_fresh_one_back(sta
     ("99/fixture", f"there is no copy of {LESSON}/fixture in WS to reset: run `mlcourse start` to get the notebooks."),
 ])
 def test_start_reset_of_what_does_not_exist_is_one_sentence(course, target, message):
-    proc = mlcourse(course, "start", "--reset", target)
+    proc = mlcourse(course, "start", "--reset", target, cwd=course.parent)
     assert proc.returncode == 2
     workspace_folder = os.path.relpath(course / "workspace", course.parent)
     assert proc.stderr == f"mlcourse: error: {message.replace('WS', workspace_folder)}\n"

@@ -4,16 +4,14 @@ Most tests build small notebooks in memory and need no kernel; one runs the comm
 lesson (about 20 s), and the PDF tests drive the machine's Chromium where there is one.
 """
 import html
-import os
 import re
 import shutil
-import subprocess
-import sys
 
 import nbformat
 import pytest
 
 from mlcourse.commands import handout_math, handouts
+from tests.helpers import mlcourse
 from tests.lessons import notebook_paths
 
 LESSON = "99_fixture"
@@ -159,13 +157,6 @@ def test_the_latex_route_has_the_lesson_as_title_and_numbers_sections_once():
 
 # --- the command on the fixture lesson ------------------------------------------------------------
 
-def mlcourse(course, *args):
-    env = dict(os.environ, MLCOURSE_ROOT=str(course))
-    env.pop("MLCOURSE_FAST", None)
-    return subprocess.run([sys.executable, "-m", "mlcourse.commands.cli", *args], cwd=course.parent, env=env,
-                          capture_output=True, text=True, timeout=300)
-
-
 FIGURE = re.compile(r'<img [^>]*src="data:image/png')
 
 
@@ -180,9 +171,9 @@ def test_handouts_of_the_fixture_are_offline_titled_and_free_of_hidden_tests(cou
     nb.cells.append(v4.new_code_cell(
         "import matplotlib.pyplot as plt\nplt.plot([square(x) for x in range(5)])\nplt.show()"))
     nbformat.write(nb, path)
-    proc_solutions = mlcourse(course, "handouts", LESSON, "--solutions")
+    proc_solutions = mlcourse(course, "handouts", LESSON, "--solutions", cwd=course.parent)
     assert proc_solutions.returncode == 0, proc_solutions.stdout + proc_solutions.stderr
-    proc = mlcourse(course, "handouts", LESSON)
+    proc = mlcourse(course, "handouts", LESSON, cwd=course.parent)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for name in ["fixture.html", "fixture-solutions.html"]:
         page = (course / "handouts" / LESSON / name).read_text()
@@ -252,7 +243,6 @@ def long_code_lines():
             if cell.cell_type == "code" for line in cell.source.splitlines() if len(line) > 100]
 
 
-@pytest.mark.xfail(reason="lessons 01-03 being shortened", strict=False)
 def test_every_code_line_of_every_lesson_fits_on_paper():
     long = long_code_lines()
     assert not long, f"{len(long)} code lines are longer than 100 characters:\n" + "\n".join(long[:20])
