@@ -304,6 +304,13 @@ def test_a_damaged_gradebook_names_the_file_and_what_to_do(graded_one, tmp_path)
                            "read it: file is not a database): restore it from a backup, or move it aside")
     assert "release" not in line
     assert (root / "gradebook.db").read_bytes() == damaged
+    released = file_hashes(root / "release")
+    proc = mlcourse(root, "release", LESSON)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert proc.stderr == (f"mlcourse: error: the gradebook {root / 'gradebook.db'} is damaged (SQLite cannot read "
+                           "it: file is not a database): restore it from a backup, or move it aside to start a new, "
+                           "empty one (its grades are then no longer in use), and release again.\n")
+    assert (root / "gradebook.db").read_bytes() == damaged and file_hashes(root / "release") == released
 
 
 # --- 6. tampered nbgrader metadata: the original cells are put back ---------------------------

@@ -6,6 +6,7 @@ otherwise), which autograde reads back.
 """
 from pathlib import Path
 
+from .gradebook import gradebook_file, gradebook_problem
 from .messages import failure_reason
 from .nbgrader_apps import GradingError, load_nbgrader_config, quiet_logger, run_app
 
@@ -16,11 +17,20 @@ def release(root, lessons, db_url=None):
     root: course root; lessons: lesson names (folders of ``lessons/``); db_url: gradebook to record
     the lessons' cells in (default: the config's ``CourseDirectory.db_url``, else
     ``sqlite:///<root>/gradebook.db``). Returns the ``release/LESSON`` folders as Paths.
-    Raises GradingError when nbgrader fails (bad cell metadata, duplicate grade_id, ...).
+    Raises GradingError when nbgrader fails (bad cell metadata, duplicate grade_id, ...) or, before
+    anything is written, when the course's own gradebook is damaged.
     """
     config = load_nbgrader_config(root)
     if db_url:
         config.CourseDirectory.db_url = db_url
+    else:
+        path = gradebook_file(root)
+        problem = gradebook_problem(root) if path is not None and path.exists() else None
+        if problem:
+            raise GradingError(
+                f"the gradebook {path} is damaged ({problem}): restore it from a "
+                f"backup, or move it aside to start a new, empty one (its grades are then no longer in use), "
+                f"and release again.")
     return [generate_assignment(config, lesson) for lesson in lessons]
 
 
