@@ -1,8 +1,9 @@
 """Pictures of images and codes: rows of digits side by side, learned features, 2-D codes, curves.
 
-For models without labels to predict (autoencoders, PCA), where ``mlcourse.dashboard`` shows
-classifiers. NumPy and matplotlib only. Each function returns a matplotlib Figure: shown once
-when it is the last expression of a notebook cell, or saved with ``fig.savefig(path)``.
+For models that learn from images without labels (RBMs, autoencoders, PCA), where
+``mlcourse.dashboard`` shows classifiers. NumPy and matplotlib only. Each function returns a
+matplotlib Figure: shown once when it is the last expression of a notebook cell (``display(fig)``
+elsewhere), or saved with ``fig.savefig(path)``.
 """
 import matplotlib.pyplot as plt
 import numpy as np

@@ -1,4 +1,4 @@
-"""mlcourse.image_plots: the figures of models without labels (autoencoders, PCA)."""
+"""mlcourse.image_plots: the figures of models that learn without labels (RBMs, autoencoders, PCA)."""
 import numpy as np
 from matplotlib.figure import Figure
 
