@@ -32,7 +32,8 @@ LESSON, NOTEBOOK = "01_softmax", "softmax_numpy.ipynb"
 # Chromium's own network traffic (updates, sync, field trials) is switched off: only the lab is reachable.
 BROWSER_ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run",
                 "--disable-sync", "--disable-quic"]
-WRONG_SOFTMAX = dict(MISTAKES[NOTEBOOK]["softmax"])["normalised over axis 0 (columns)"].strip()
+WRONG_SOFTMAX = next(entry[1] for entry in MISTAKES[NOTEBOOK]["softmax"]
+                     if entry[0] == "normalised over axis 0 (columns)").strip()
 TIMEOUT_MS = 120_000  # generous: the test machine may be busy
 
 
