@@ -58,7 +58,7 @@ def build_class(root, lesson, size, folder):
     root: the user's course (read only); folder: an empty or absent folder. Returns (folder, the
     notebook file names of the lesson).
     """
-    from .grading import release  # nbgrader: imported only when a class is graded
+    from .release import release  # nbgrader: imported only when a class is graded
 
     folder = Path(folder)
     (folder / LESSONS_DIR).mkdir(parents=True)
