@@ -57,6 +57,16 @@ MISTAKES = {
                 ),
             ),
             (
+                "adds the 1 before dividing by the stride",
+                "def conv_output_size(n, k, stride, pad):\n    return (n + 2 * pad - k + 1) // stride\n",
+                Blame(
+                    "conv_output_size",
+                    says="add the 1 after the division",
+                    later=("test_conv2d_naive", "test_im2col", "test_conv2d_forward"),
+                    later_says="test cell pass first",
+                ),
+            ),
+            (
                 "padding counted on one side only",
                 "def conv_output_size(n, k, stride, pad):\n    return (n + pad - k) // stride + 1\n",
             ),
