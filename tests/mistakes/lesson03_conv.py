@@ -406,6 +406,65 @@ def conv2d_forward(X, W, b, stride, pad):
         ],
         "conv2d_backward": [
             (
+                "padding cut off with pad:-pad (empty when pad = 0)",
+                _CONV_BACKWARD_HEAD
+                + """
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:-pad, pad:-pad, :], dW, db
+""",
+                Blame("conv2d_backward", says="pad:-pad"),
+            ),
+            (
+                "uses the global W instead of the cache's",
+                _CONV_BACKWARD_HEAD.replace("(n, h, w, c), W, cols", "(n, h, w, c), _, cols")
+                + """
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward"),
+            ),
+            (
+                "dW from im2col of the global X instead of the cache's cols",
+                _CONV_BACKWARD_HEAD.replace("(cols.T @ dout2)", "(im2col(X, kh, kw, stride, pad).T @ dout2)")
+                + """
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward"),
+            ),
+            (
+                "padded gradient shaped like the global X",
+                _CONV_BACKWARD_HEAD.replace(
+                    "np.zeros((n, h + 2 * pad, w + 2 * pad, c), dtype=dcols.dtype)",
+                    "np.pad(np.zeros_like(X), ((0, 0), (pad, pad), (pad, pad), (0, 0)))",
+                )
+                + """
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward"),
+            ),
+            (
+                "col2im with a Python loop over images and pixels",
+                _CONV_BACKWARD_HEAD
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                dXp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :] += dcols[i, y, x]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="loops over images or pixels"),
+            ),
+            (
                 "stride ignored in col2im",
                 _CONV_BACKWARD_HEAD
                 + """
