@@ -528,6 +528,34 @@ def conv2d_forward(X, W, b, stride, pad):
         ],
         "maxpool_forward": [
             (
+                "steps between windows by the size instead of the stride",
+                """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
+    windows = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::size, ::size][:, :oh, :ow]
+    windows = windows.reshape(n, oh, ow, c, size * size)
+    return windows.max(axis=-1), (X.shape, windows.argmax(axis=-1), size, stride)
+""",
+                Blame("maxpool_forward", says="by the stride, not the size"),
+            ),
+            (
+                "a Python loop over output positions",
+                """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
+    out, where = np.zeros((n, oh, ow, c)), np.zeros((n, oh, ow, c), dtype=int)
+    for y in range(oh):
+        for x in range(ow):
+            window = X[:, y * stride:y * stride + size, x * stride:x * stride + size, :]
+            window = window.transpose(0, 3, 1, 2).reshape(n, c, -1)
+            out[:, y, x], where[:, y, x] = window.max(axis=-1), window.argmax(axis=-1)
+    return out, (X.shape, where, size, stride)
+""",
+                Blame("maxpool_forward", says="loops over images or pixels"),
+            ),
+            (
                 "output width computed from the height (W_out = H_out)",
                 """
 def maxpool_forward(X, size, stride):
@@ -583,6 +611,37 @@ def maxpool_forward(X, size, stride):
             ),
         ],
         "maxpool_backward": [
+            (
+                "a Python loop over images, pixels and channels",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    n, oh, ow, c = dout.shape
+    dX = np.zeros(shape)
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                for k in range(c):
+                    at = where[i, y, x, k]
+                    dX[i, y * stride + at // size, x * stride + at % size, k] += dout[i, y, x, k]
+    return dX
+""",
+                Blame("maxpool_backward", says="loops over images or pixels"),
+            ),
+            (
+                "dX shaped like the global X instead of the cached shape",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    _, oh, ow, _ = dout.shape
+    dX = np.zeros_like(X)
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout * (where == i * size + j)
+    return dX
+""",
+                Blame("maxpool_backward", says="not a global X's"),
+            ),
             (
                 "row and column of the offset swapped (where == j * size + i)",
                 """
