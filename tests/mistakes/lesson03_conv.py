@@ -227,6 +227,29 @@ def conv2d_naive(X, W, b, stride, pad):
         ],
         "im2col": [
             (
+                "a Python loop over images and pixels, one window per row",
+                """
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    cols = np.zeros((n * oh * ow, kh * kw * c))
+    row = 0
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                cols[row] = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :].ravel()
+                row += 1
+    return cols
+""",
+                Blame(
+                    "im2col",
+                    says="loops over images or pixels",
+                    later=("test_conv2d_forward",),
+                    later_says="make im2col's test cell pass first",
+                ),
+            ),
+            (
                 "columns in channel-first order (C, kh, kw)",
                 "def im2col(X, kh, kw, stride, pad):"
                 + _IM2COL_WINDOWS
@@ -299,6 +322,32 @@ def im2col(X, kh, kw, stride, pad):
             ),
         ],
         "conv2d_forward": [
+            (
+                "stride not passed on to im2col",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, 1, pad)
+    out = (cols @ W.reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame("conv2d_forward", says="pass stride and pad on to im2col"),
+            ),
+            (
+                "the image width named W overwrites the weights",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    N, H, W, C = X.shape
+    kh, kw, _, F = W.shape
+    oh, ow = conv_output_size(H, kh, stride, pad), conv_output_size(W, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    out = (cols @ W.reshape(kh * kw * C, F) + b).reshape(N, oh, ow, F)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame("conv2d_forward", says="give the image width another name"),
+            ),
             (
                 "kernel flipped",
                 """
