@@ -779,6 +779,11 @@ def maxpool_backward(dout, cache):
     "conv_tensorflow.ipynb": {
         "to_nchw": [
             (
+                "transposes a global X instead of its argument",
+                "def to_nchw(images):\n    return tf.transpose(X, [0, 3, 1, 2])\n",
+                Blame("to_nchw", says="not a global X"),
+            ),
+            (
                 "reshape instead of transpose",
                 "def to_nchw(X):\n    n, h, w, c = X.shape\n    return tf.reshape(X, (n, c, h, w))\n",
                 Blame("to_nchw", says="[n, c, h, w]"),
@@ -795,6 +800,41 @@ def maxpool_backward(dout, cache):
             ),
         ],
         "conv_relu": [
+            (
+                "returns a NumPy array (.numpy())",
+                'def conv_relu(X, W, b, stride):\n    return (tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)).numpy()\n',
+                Blame(
+                    "conv_relu",
+                    says="float32 tensor",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "NumPy's maximum instead of tf.nn.relu",
+                'def conv_relu(X, W, b, stride):\n    return np.maximum(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b, 0)\n',
+                Blame(
+                    "conv_relu",
+                    says="float32 tensor",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "returns float64",
+                'def conv_relu(X, W, b, stride):\n    return tf.cast(tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b), tf.float64)\n',
+                Blame(
+                    "conv_relu",
+                    says="float32 tensor",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "bias reshaped to broadcast over the images",
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + tf.reshape(b, [-1, 1, 1, 1]))\n',
+                Blame("conv_relu", says="not over the images"),
+            ),
             (
                 "VALID padding",
                 'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="VALID") + b)\n',
@@ -854,6 +894,30 @@ def maxpool_backward(dout, cache):
         ],
         "three_layer_logits": [
             (
+                "uses the global params instead of its argument",
+                """
+def three_layer_logits(X, p):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits", says="not global variables"),
+            ),
+            (
+                "uses a global X instead of its argument",
+                """
+def three_layer_logits(images, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits", says="not global variables"),
+            ),
+            (
                 "softmax applied: returns probabilities, not logits",
                 """
 def three_layer_logits(X, params):
@@ -911,6 +975,55 @@ def three_layer_logits(X, params):
             ),
         ],
         "bigger_convnet": [
+            (
+                "a functional keras.Model instead of a Sequential",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    x = inputs = keras.Input((28, 28, 1))
+    for filters, size, stride in [(6, 6, 1), (12, 5, 2), (24, 4, 2)]:
+        x = Conv(filters, size, strides=stride)(x)
+    x = keras.layers.Dense(200, activation="relu")(keras.layers.Flatten()(x))
+    return keras.Model(inputs, keras.layers.Dense(10)(keras.layers.Dropout(dropout)(x)))
+""",
+                Blame("bigger_convnet", says="expected a keras.Sequential"),
+            ),
+            (
+                "no keras.Input: the model is never built",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="keras.Input((28, 28, 1))"),
+            ),
+            (
+                "a Softmax layer after the logits",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+        keras.layers.Softmax(),
+    ])
+""",
+                Blame("bigger_convnet's last layer", says="no Softmax layer"),
+            ),
             (
                 "dropout forgotten",
                 """
