@@ -81,6 +81,25 @@ MISTAKES = {
         ],
         "conv2d_naive": [
             (
+                "the image width named W overwrites the weights",
+                """
+def conv2d_naive(X, W, b, stride, pad):
+    N, H, W, C = X.shape
+    kh, kw, _, F = W.shape
+    oh, ow = conv_output_size(H, kh, stride, pad), conv_output_size(W, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    out = np.zeros((N, oh, ow, F))
+    for i in range(N):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for f in range(F):
+                    out[i, y, x, f] = np.sum(window * W[:, :, :, f]) + b[f]
+    return out
+""",
+                Blame("conv2d_naive", says="do not reuse it for the image width"),
+            ),
+            (
                 "kernel flipped (true convolution instead of cross-correlation)",
                 _NAIVE_HEAD
                 + """
