@@ -342,6 +342,18 @@ def im2col(X, kh, kw, stride, pad):
         ],
         "conv2d_forward": [
             (
+                "output reshaped to the input's height and width",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    cols = im2col(X, kh, kw, stride, pad)
+    out = (cols @ W.reshape(kh * kw * c, f) + b).reshape(n, h, w, f)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame("conv2d_forward", says="reshaped to (N, H_out, W_out, F)"),
+            ),
+            (
                 "stride not passed on to im2col",
                 """
 def conv2d_forward(X, W, b, stride, pad):
