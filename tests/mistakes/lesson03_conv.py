@@ -57,6 +57,16 @@ MISTAKES = {
                 ),
             ),
             (
+                "adds the 1 before dividing by the stride",
+                "def conv_output_size(n, k, stride, pad):\n    return (n + 2 * pad - k + 1) // stride\n",
+                Blame(
+                    "conv_output_size",
+                    says="add the 1 after the division",
+                    later=("test_conv2d_naive", "test_im2col", "test_conv2d_forward"),
+                    later_says="test cell pass first",
+                ),
+            ),
+            (
                 "padding counted on one side only",
                 "def conv_output_size(n, k, stride, pad):\n    return (n + pad - k) // stride + 1\n",
             ),
@@ -70,6 +80,25 @@ MISTAKES = {
             ),
         ],
         "conv2d_naive": [
+            (
+                "the image width named W overwrites the weights",
+                """
+def conv2d_naive(X, W, b, stride, pad):
+    N, H, W, C = X.shape
+    kh, kw, _, F = W.shape
+    oh, ow = conv_output_size(H, kh, stride, pad), conv_output_size(W, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    out = np.zeros((N, oh, ow, F))
+    for i in range(N):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for f in range(F):
+                    out[i, y, x, f] = np.sum(window * W[:, :, :, f]) + b[f]
+    return out
+""",
+                Blame("conv2d_naive", says="do not reuse it for the image width"),
+            ),
             (
                 "kernel flipped (true convolution instead of cross-correlation)",
                 _NAIVE_HEAD
@@ -217,6 +246,29 @@ def conv2d_naive(X, W, b, stride, pad):
         ],
         "im2col": [
             (
+                "a Python loop over images and pixels, one window per row",
+                """
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    cols = np.zeros((n * oh * ow, kh * kw * c))
+    row = 0
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                cols[row] = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :].ravel()
+                row += 1
+    return cols
+""",
+                Blame(
+                    "im2col",
+                    says="loops over images or pixels",
+                    later=("test_conv2d_forward",),
+                    later_says="make im2col's test cell pass first",
+                ),
+            ),
+            (
                 "columns in channel-first order (C, kh, kw)",
                 "def im2col(X, kh, kw, stride, pad):"
                 + _IM2COL_WINDOWS
@@ -289,6 +341,44 @@ def im2col(X, kh, kw, stride, pad):
             ),
         ],
         "conv2d_forward": [
+            (
+                "output reshaped to the input's height and width",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    cols = im2col(X, kh, kw, stride, pad)
+    out = (cols @ W.reshape(kh * kw * c, f) + b).reshape(n, h, w, f)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame("conv2d_forward", says="reshaped to (N, H_out, W_out, F)"),
+            ),
+            (
+                "stride not passed on to im2col",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, 1, pad)
+    out = (cols @ W.reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame("conv2d_forward", says="pass stride and pad on to im2col"),
+            ),
+            (
+                "the image width named W overwrites the weights",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    N, H, W, C = X.shape
+    kh, kw, _, F = W.shape
+    oh, ow = conv_output_size(H, kh, stride, pad), conv_output_size(W, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    out = (cols @ W.reshape(kh * kw * C, F) + b).reshape(N, oh, ow, F)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame("conv2d_forward", says="give the image width another name"),
+            ),
             (
                 "kernel flipped",
                 """
@@ -396,6 +486,65 @@ def conv2d_forward(X, W, b, stride, pad):
         ],
         "conv2d_backward": [
             (
+                "padding cut off with pad:-pad (empty when pad = 0)",
+                _CONV_BACKWARD_HEAD
+                + """
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:-pad, pad:-pad, :], dW, db
+""",
+                Blame("conv2d_backward", says="pad:-pad"),
+            ),
+            (
+                "uses the global W instead of the cache's",
+                _CONV_BACKWARD_HEAD.replace("(n, h, w, c), W, cols", "(n, h, w, c), _, cols")
+                + """
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward"),
+            ),
+            (
+                "dW from im2col of the global X instead of the cache's cols",
+                _CONV_BACKWARD_HEAD.replace("(cols.T @ dout2)", "(im2col(X, kh, kw, stride, pad).T @ dout2)")
+                + """
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward"),
+            ),
+            (
+                "padded gradient shaped like the global X",
+                _CONV_BACKWARD_HEAD.replace(
+                    "np.zeros((n, h + 2 * pad, w + 2 * pad, c), dtype=dcols.dtype)",
+                    "np.pad(np.zeros_like(X), ((0, 0), (pad, pad), (pad, pad), (0, 0)))",
+                )
+                + """
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward"),
+            ),
+            (
+                "col2im with a Python loop over images and pixels",
+                _CONV_BACKWARD_HEAD
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                dXp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :] += dcols[i, y, x]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="loops over images or pixels"),
+            ),
+            (
                 "stride ignored in col2im",
                 _CONV_BACKWARD_HEAD
                 + """
@@ -459,6 +608,34 @@ def conv2d_forward(X, W, b, stride, pad):
         ],
         "maxpool_forward": [
             (
+                "steps between windows by the size instead of the stride",
+                """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
+    windows = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::size, ::size][:, :oh, :ow]
+    windows = windows.reshape(n, oh, ow, c, size * size)
+    return windows.max(axis=-1), (X.shape, windows.argmax(axis=-1), size, stride)
+""",
+                Blame("maxpool_forward", says="by the stride, not the size"),
+            ),
+            (
+                "a Python loop over output positions",
+                """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
+    out, where = np.zeros((n, oh, ow, c)), np.zeros((n, oh, ow, c), dtype=int)
+    for y in range(oh):
+        for x in range(ow):
+            window = X[:, y * stride:y * stride + size, x * stride:x * stride + size, :]
+            window = window.transpose(0, 3, 1, 2).reshape(n, c, -1)
+            out[:, y, x], where[:, y, x] = window.max(axis=-1), window.argmax(axis=-1)
+    return out, (X.shape, where, size, stride)
+""",
+                Blame("maxpool_forward", says="loops over images or pixels"),
+            ),
+            (
                 "output width computed from the height (W_out = H_out)",
                 """
 def maxpool_forward(X, size, stride):
@@ -514,6 +691,37 @@ def maxpool_forward(X, size, stride):
             ),
         ],
         "maxpool_backward": [
+            (
+                "a Python loop over images, pixels and channels",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    n, oh, ow, c = dout.shape
+    dX = np.zeros(shape)
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                for k in range(c):
+                    at = where[i, y, x, k]
+                    dX[i, y * stride + at // size, x * stride + at % size, k] += dout[i, y, x, k]
+    return dX
+""",
+                Blame("maxpool_backward", says="loops over images or pixels"),
+            ),
+            (
+                "dX shaped like the global X instead of the cached shape",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    _, oh, ow, _ = dout.shape
+    dX = np.zeros_like(X)
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout * (where == i * size + j)
+    return dX
+""",
+                Blame("maxpool_backward", says="not a global X's"),
+            ),
             (
                 "row and column of the offset swapped (where == j * size + i)",
                 """
@@ -602,6 +810,11 @@ def maxpool_backward(dout, cache):
     "conv_tensorflow.ipynb": {
         "to_nchw": [
             (
+                "transposes a global X instead of its argument",
+                "def to_nchw(images):\n    return tf.transpose(X, [0, 3, 1, 2])\n",
+                Blame("to_nchw", says="not a global X"),
+            ),
+            (
                 "reshape instead of transpose",
                 "def to_nchw(X):\n    n, h, w, c = X.shape\n    return tf.reshape(X, (n, c, h, w))\n",
                 Blame("to_nchw", says="[n, c, h, w]"),
@@ -618,6 +831,41 @@ def maxpool_backward(dout, cache):
             ),
         ],
         "conv_relu": [
+            (
+                "returns a NumPy array (.numpy())",
+                'def conv_relu(X, W, b, stride):\n    return (tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)).numpy()\n',
+                Blame(
+                    "conv_relu",
+                    says="float32 tensor",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "NumPy's maximum instead of tf.nn.relu",
+                'def conv_relu(X, W, b, stride):\n    return np.maximum(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b, 0)\n',
+                Blame(
+                    "conv_relu",
+                    says="float32 tensor",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "returns float64",
+                'def conv_relu(X, W, b, stride):\n    return tf.cast(tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b), tf.float64)\n',
+                Blame(
+                    "conv_relu",
+                    says="float32 tensor",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "bias reshaped to broadcast over the images",
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + tf.reshape(b, [-1, 1, 1, 1]))\n',
+                Blame("conv_relu", says="not over the images"),
+            ),
             (
                 "VALID padding",
                 'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="VALID") + b)\n',
@@ -677,6 +925,30 @@ def maxpool_backward(dout, cache):
         ],
         "three_layer_logits": [
             (
+                "uses the global params instead of its argument",
+                """
+def three_layer_logits(X, p):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits", says="not global variables"),
+            ),
+            (
+                "uses a global X instead of its argument",
+                """
+def three_layer_logits(images, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits", says="not global variables"),
+            ),
+            (
                 "softmax applied: returns probabilities, not logits",
                 """
 def three_layer_logits(X, params):
@@ -734,6 +1006,55 @@ def three_layer_logits(X, params):
             ),
         ],
         "bigger_convnet": [
+            (
+                "a functional keras.Model instead of a Sequential",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    x = inputs = keras.Input((28, 28, 1))
+    for filters, size, stride in [(6, 6, 1), (12, 5, 2), (24, 4, 2)]:
+        x = Conv(filters, size, strides=stride)(x)
+    x = keras.layers.Dense(200, activation="relu")(keras.layers.Flatten()(x))
+    return keras.Model(inputs, keras.layers.Dense(10)(keras.layers.Dropout(dropout)(x)))
+""",
+                Blame("bigger_convnet", says="expected a keras.Sequential"),
+            ),
+            (
+                "no keras.Input: the model is never built",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="keras.Input((28, 28, 1))"),
+            ),
+            (
+                "a Softmax layer after the logits",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+        keras.layers.Softmax(),
+    ])
+""",
+                Blame("bigger_convnet's last layer", says="no Softmax layer"),
+            ),
             (
                 "dropout forgotten",
                 """
