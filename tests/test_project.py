@@ -155,3 +155,27 @@ def test_private_name_check_catches_each_form(tmp_path):
                       "    return classroom._kill_tree, classroom.__name__, first_line\n")
     assert _private_names_crossing(module) == ["example.py:1 _ANSI", "example.py:2 _run_app",
                                                "example.py:5 _generate_assignment", "example.py:6 classroom._kill_tree"]
+
+
+def relative_imports_that_do_not_resolve(package):
+    """'file:line module' for each ``from .x import ...`` in ``package`` (any depth, also inside
+    functions, which run only when called) whose module file does not exist."""
+    missing = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = path.parent
+                for _ in range(node.level - 1):
+                    base = base.parent
+                target = base.joinpath(*node.module.split(".")) if node.module else base
+                if not (target.with_suffix(".py").exists() or (target / "__init__.py").exists()):
+                    missing.append(f"{path.relative_to(package.parent)}:{node.lineno} {'.' * node.level}{node.module}")
+    return missing
+
+
+def test_every_relative_import_names_a_module_that_exists(tmp_path):
+    # A function-local import of a moved module only fails when that function runs.
+    assert relative_imports_that_do_not_resolve(ROOT / "mlcourse") == []
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "a.py").write_text("def f():\n    from .gone import x\n")
+    assert relative_imports_that_do_not_resolve(tmp_path / "pkg") == ["pkg/a.py:2 .gone"]
