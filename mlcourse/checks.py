@@ -251,7 +251,7 @@ def check_no_loops(function, name, hint=""):
         return
     kinds = {ast.For: "a for loop", ast.While: "a while loop", ast.comprehension: "a comprehension"}
     found = [kinds[_type(node)] for node in ast.walk(tree) if _type(node) in kinds]
-    found += [f"{called}, a Python loop over the rows in disguise," for called in _disguised_loops(tree)]
+    found += [f"{called}, a Python loop over the rows in disguise" for called in _disguised_loops(tree)]
     if found:
         _fail(name, f"uses {found[0]}, where the exercise asks for no Python loops", hint)
 

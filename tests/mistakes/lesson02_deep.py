@@ -725,6 +725,13 @@ def _step(
 MISTAKES["deep_tensorflow.ipynb"] = {
     "build_model": [
         (
+            "He initializer with a fixed seed: every model starts the same",
+            _build().replace(
+                'kernel_initializer="he_normal"', "kernel_initializer=keras.initializers.HeNormal(seed=0)"
+            ),
+            Blame("build_model", says="without a seed of its own"),
+        ),
+        (
             "Dropout with noise_shape (1, units): one mask for the whole batch",
             _build(dropout="layers.append(keras.layers.Dropout(1.0 - keep_prob, noise_shape=(1, units), dtype=dtype))"),
             Blame("build_model's Dropout layers", says="noise_shape"),
@@ -767,7 +774,12 @@ MISTAKES["deep_tensorflow.ipynb"] = {
             .replace("layer_sizes[0],", "784,")
             .replace("layer_sizes[1:-1]", "[200, 100, 60, 30]")
             .replace("layer_sizes[-1]", "10"),
-            Blame("build_model([4, 6, 3], 0.5)", says="argument layer_sizes"),
+            Blame(
+                "build_model",
+                says="argument layer_sizes",
+                later=("test_copy_weights",),
+                later_says="fix build_model first",
+            ),
         ),
         ("no dropout", _build(dropout="pass")),
         (
