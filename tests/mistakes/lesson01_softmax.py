@@ -305,6 +305,18 @@ def softmax_cross_entropy(logits, Y):
         ],
         "train_step": [
             (
+                "creates an optimizer of its own inside the step",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    grads = tape.gradient(loss, [W, b])
+    keras.optimizers.SGD(learning_rate=0.5).apply_gradients(zip(grads, [W, b]))
+    return loss
+""",
+                Blame("train_step", says="optimizer passed in"),
+            ),
+            (
                 "writes the step by hand with optimizer.learning_rate: plain SGD whatever the optimizer",
                 """
 def train_step(X, Y, W, b, optimizer):

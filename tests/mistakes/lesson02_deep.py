@@ -904,6 +904,11 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         ),
         ("gradients never applied", _step(apply="pass")),
         (
+            "creates an optimizer of its own inside the step",
+            _step(apply="keras.optimizers.SGD(0.5).apply_gradients(zip(grads, model.trainable_variables))"),
+            Blame("train_step", says="optimizer passed in"),
+        ),
+        (
             "writes the step by hand with optimizer.learning_rate: plain SGD whatever the optimizer",
             _step(
                 apply="for v, g in zip(model.trainable_variables, grads):\n"
