@@ -251,8 +251,21 @@ def check_no_loops(function, name, hint=""):
         return
     kinds = {ast.For: "a for loop", ast.While: "a while loop", ast.comprehension: "a comprehension"}
     found = [kinds[_type(node)] for node in ast.walk(tree) if _type(node) in kinds]
+    found += [f"{called}, a Python loop over the rows in disguise" for called in _disguised_loops(tree)]
     if found:
         _fail(name, f"uses {found[0]}, where the exercise asks for no Python loops", hint)
+
+
+_LOOPING_CALLS = ("apply_along_axis", "apply_over_axes", "vectorize", "frompyfunc", "map")
+
+
+def _disguised_loops(tree):
+    """Names of the calls in ``tree`` that run Python code once per element or row."""
+    for node in ast.walk(tree):
+        if _type(node) is ast.Call:
+            called = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if called in _LOOPING_CALLS:
+                yield called
 
 
 def passed(name):

@@ -47,3 +47,13 @@ def test_a_loop_in_the_learners_function_is_named_and_vectorised_code_passes():
     assert str(failure.value).startswith("softmax: uses a for loop, where the exercise asks for no Python loops")
     check_no_loops(_rows_at_once, "softmax")
     check_no_loops(np.exp, "a function without Python source")
+
+
+def _rows_by_apply_along_axis(Z):
+    return np.apply_along_axis(lambda z: z / z.sum(), 1, Z)
+
+
+def test_apply_along_axis_counts_as_a_loop():
+    with pytest.raises(CheckFailed) as failure:
+        check_no_loops(_rows_by_apply_along_axis, "softmax")
+    assert str(failure.value).startswith("softmax: uses apply_along_axis, a Python loop over the rows in disguise,")

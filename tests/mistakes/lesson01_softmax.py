@@ -12,6 +12,26 @@ MISTAKES = {
     "softmax_numpy.ipynb": {
         "softmax": [
             (
+                "casts to float32: about 7 digits, too few for the gradient checks",
+                "def softmax(Z):\n    Z = Z.astype(np.float32)\n    E = np.exp(Z - Z.max(axis=1, keepdims=True))\n"
+                "    return E / E.sum(axis=1, keepdims=True)\n",
+                Blame(
+                    "softmax", says="float32", later=("test_forward", "test_gradients"), later_says="fix softmax first"
+                ),
+            ),
+            (
+                "np.apply_along_axis: a Python loop over the rows in disguise",
+                "def softmax(Z):\n"
+                "    return np.apply_along_axis(lambda z: np.exp(z - z.max()) / np.exp(z - z.max()).sum(), 1, Z)\n",
+                Blame("softmax", says="in disguise"),
+            ),
+            (
+                "changes Z in place",
+                "def softmax(Z):\n    Z -= Z.max(axis=1, keepdims=True)\n    np.exp(Z, out=Z)\n"
+                "    Z /= Z.sum(axis=1, keepdims=True)\n    return Z\n",
+                Blame("Z after calling softmax", says="in place"),
+            ),
+            (
                 "no max-subtraction: overflows for large scores",
                 """
 def softmax(Z):
@@ -284,6 +304,43 @@ def softmax_cross_entropy(logits, Y):
             ),
         ],
         "train_step": [
+            (
+                "creates an optimizer of its own inside the step",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    grads = tape.gradient(loss, [W, b])
+    keras.optimizers.SGD(learning_rate=0.5).apply_gradients(zip(grads, [W, b]))
+    return loss
+""",
+                Blame("train_step", says="optimizer passed in"),
+            ),
+            (
+                "writes the step by hand with optimizer.learning_rate: plain SGD whatever the optimizer",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    dW, db = tape.gradient(loss, [W, b])
+    W.assign_sub(optimizer.learning_rate * dW)
+    b.assign_sub(optimizer.learning_rate * db)
+    return loss
+""",
+                Blame("W after one step of Adam(0.1)", says="by hand"),
+            ),
+            (
+                "uses the notebook's W and b instead of its arguments",
+                """
+def train_step(X, Y, W_, b_, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    grads = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return loss
+""",
+                Blame("train_step", says="not variables of the notebook"),
+            ),
             (
                 "returns the constant log 3 (right from zero weights only)",
                 """

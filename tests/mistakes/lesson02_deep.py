@@ -97,6 +97,16 @@ def _backward(dropout="dropout_backward(dA, mask_below, keep_prob)", activation=
 MISTAKES = {
     "deep_numpy.ipynb": {
         "relu": [
+            (
+                "relu_backward changes Z in place (Z becomes the mask)",
+                _RELU_OK + "def relu_backward(dA, Z):\n    Z[Z > 0] = 1\n    Z[Z <= 0] = 0\n    return dA * Z\n",
+                Blame("Z after calling relu_backward", says="in place", later=("test_mlp_backward",)),
+            ),
+            (
+                "relu_backward changes dA in place",
+                _RELU_OK + "def relu_backward(dA, Z):\n    dA[Z <= 0] = 0\n    return dA\n",
+                Blame("dA after calling relu_backward", says="in place", later=("test_mlp_backward",)),
+            ),
             ("changes Z in place", "def relu(Z):\n    Z[Z < 0] = 0\n    return Z\n" + _RELU_BACK_OK),
             (
                 "np.max instead of np.maximum (reduces an axis)",
@@ -118,6 +128,18 @@ MISTAKES = {
         ],
         "sigmoid": [
             (
+                "sigmoid_backward with its own naive exp: overflows for large negative Z",
+                _SIGMOID_OK
+                + "def sigmoid_backward(dA, Z):\n    s = 1 / (1 + np.exp(-Z))\n    return dA * s * (1 - s)\n",
+                Blame("sigmoid_backward at Z = -1000 and 1000", says="your sigmoid"),
+            ),
+            (
+                "sigmoid_backward changes dA in place (dA *= ...)",
+                _SIGMOID_OK
+                + "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)\n    dA *= s * (1 - s)\n    return dA\n",
+                Blame("dA after calling sigmoid_backward", says="in place", later=("test_mlp_backward",)),
+            ),
+            (
                 "naive 1 / (1 + exp(-Z)): overflows for large negative Z",
                 "def sigmoid(Z):\n    return 1 / (1 + np.exp(-Z))\n"
                 "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)\n    return dA * s * (1 - s)\n",
@@ -137,6 +159,14 @@ MISTAKES = {
             ),
         ],
         "dense": [
+            (
+                "cache holds Z instead of X",
+                "def dense_forward(X, W, b):\n    Z = X @ W + b\n    return Z, (Z, W)\n"
+                "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ, np.sum(dZ, axis=0)\n",
+                Blame(
+                    "dense_forward", says="(X, W)", later=("test_mlp_backward",), later_says="fix dense_forward first"
+                ),
+            ),
             (
                 "forgets the bias in the forward pass",
                 "def dense_forward(X, W, b):\n    return X @ W, (X, W)\n"
@@ -236,9 +266,19 @@ def softmax_cross_entropy(Z, Y):
     P = np.exp(shifted) / np.sum(np.exp(shifted), axis=1, keepdims=True)
     return float(-np.sum(Y * np.log(np.clip(P, 1e-12, 1))) / len(Z)), (P - Y) / len(Z)
 """,
+                Blame(
+                    "softmax_cross_entropy", later=("test_mlp_backward",), later_says="fix softmax_cross_entropy first"
+                ),
             ),
         ],
         "init_params": [
+            (
+                "misses the last layer",
+                _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)").replace(
+                    "range(1, len(layer_sizes))", "range(1, len(layer_sizes) - 1)"
+                ),
+                Blame("init_params", later=("test_mlp_forward",), later_says="fix init_params first"),
+            ),
             ("fixed small scale 0.01", _INIT.replace("SCALE", "rng.normal(0, 0.01, size=(fan_in, fan_out))")),
             (
                 "draws from a fixed-seed generator of its own, not from rng",
@@ -410,6 +450,16 @@ def dropout_backward(dA, mask, keep_prob):
             ),
         ],
         "mlp_forward": [
+            (
+                "number of layers len(params) instead of len(params) // 2",
+                _forward().replace("L = len(params) // 2", "L = len(params)"),
+                Blame(
+                    "mlp_forward",
+                    says="len(params) // 2",
+                    later=("test_mlp_backward",),
+                    later_says="fix mlp_forward first",
+                ),
+            ),
             ("activation applied to the logits too", _forward(logits="g(logits)")),
             (
                 "softmax applied to the logits",
@@ -563,6 +613,14 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
             ),
         ],
         "adam": [
+            (
+                "t counted per parameter (incremented inside the loop)",
+                _adam().replace(
+                    '    state["t"] += 1\n    t = state["t"]\n    for k in params:\n',
+                    '    for k in params:\n        state["t"] += 1\n        t = state["t"]\n',
+                ),
+                Blame("state['t'] after one step", says="once per call"),
+            ),
             ("no bias correction", _adam(m_hat="m", v_hat="v")),
             ("steps uphill", _adam(update="params[k] += lr * m_hat / (np.sqrt(v_hat) + eps)")),
             ("forgets the square root of v_hat", _adam(update="params[k] -= lr * m_hat / (v_hat + eps)")),
@@ -667,10 +725,62 @@ def _step(
 MISTAKES["deep_tensorflow.ipynb"] = {
     "build_model": [
         (
+            "He initializer with a fixed seed: every model starts the same",
+            _build().replace(
+                'kernel_initializer="he_normal"', "kernel_initializer=keras.initializers.HeNormal(seed=0)"
+            ),
+            Blame("build_model", says="without a seed of its own"),
+        ),
+        (
+            "Dropout with noise_shape (1, units): one mask for the whole batch",
+            _build(dropout="layers.append(keras.layers.Dropout(1.0 - keep_prob, noise_shape=(1, units), dtype=dtype))"),
+            Blame("build_model's Dropout layers", says="noise_shape"),
+        ),
+        (
+            "ReLU as a layer of its own after a linear Dense layer",
+            _build(
+                hidden_act="None",
+                dropout="layers.append(keras.layers.ReLU(dtype=dtype))\n"
+                "        layers.append(keras.layers.Dropout(1.0 - keep_prob, dtype=dtype))",
+            ),
+            Blame("build_model", says="not in a ReLU or Activation layer"),
+        ),
+        (
             "keep_prob passed as Dropout's rate",
             _build(dropout="layers.append(keras.layers.Dropout(keep_prob, dtype=dtype))"),
         ),
-        ("softmax on the output layer", _build(out_act='"softmax"')),
+        (
+            "softmax on the output layer",
+            _build(out_act='"softmax"'),
+            Blame(
+                "build_model", says="no activation", later=("test_copy_weights",), later_says="fix build_model first"
+            ),
+        ),
+        (
+            "relu on the output layer",
+            _build(out_act='"relu"'),
+            Blame(
+                "build_model", says="no activation", later=("test_copy_weights",), later_says="fix build_model first"
+            ),
+        ),
+        (
+            "Dropout rate hard-coded to 0.25 (keep_prob ignored)",
+            _build(dropout="layers.append(keras.layers.Dropout(0.25, dtype=dtype))"),
+            Blame("Dropout rate for keep_prob = 0.5", says="argument keep_prob"),
+        ),
+        (
+            "layer sizes of the notebook instead of the argument layer_sizes",
+            _build()
+            .replace("layer_sizes[0],", "784,")
+            .replace("layer_sizes[1:-1]", "[200, 100, 60, 30]")
+            .replace("layer_sizes[-1]", "10"),
+            Blame(
+                "build_model",
+                says="argument layer_sizes",
+                later=("test_copy_weights",),
+                later_says="fix build_model first",
+            ),
+        ),
         ("no dropout", _build(dropout="pass")),
         (
             "dropout after the output layer too",
@@ -793,6 +903,24 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
             Blame("train_step", says="has no attribute 'numpy'"),
         ),
         ("gradients never applied", _step(apply="pass")),
+        (
+            "creates an optimizer of its own inside the step",
+            _step(apply="keras.optimizers.SGD(0.5).apply_gradients(zip(grads, model.trainable_variables))"),
+            Blame("train_step", says="optimizer passed in"),
+        ),
+        (
+            "writes the step by hand with optimizer.learning_rate: plain SGD whatever the optimizer",
+            _step(
+                apply="for v, g in zip(model.trainable_variables, grads):\n"
+                "        v.assign_sub(optimizer.learning_rate * g)"
+            ),
+            Blame("kernel after one Adam(0.01) step", says="by hand"),
+        ),
+        (
+            "applies the gradients to the first layer's variables only",
+            _step(apply="optimizer.apply_gradients(zip(grads, model.layers[0].trainable_variables))"),
+            Blame("train_step on a model with dropout", says="model.trainable_variables"),
+        ),
         ("steps uphill", _step(apply="optimizer.apply_gradients(zip([-g for g in grads], model.trainable_variables))")),
         (
             "updates only the first variable",
