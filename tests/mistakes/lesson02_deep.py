@@ -923,6 +923,19 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         ),
         ("steps uphill", _step(apply="optimizer.apply_gradients(zip([-g for g in grads], model.trainable_variables))")),
         (
+            "takes and applies the gradients of the last layer only",
+            _STEP.replace("TRAINING", "True")
+            .replace(
+                "LOSS", "tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))"
+            )
+            .replace(
+                "grads = tape.gradient(loss, model.trainable_variables)",
+                "grads = tape.gradient(loss, model.layers[-1].trainable_variables)",
+            )
+            .replace("APPLY", "optimizer.apply_gradients(zip(grads, model.layers[-1].trainable_variables))"),
+            Blame("train_step: ", says="every layer's weights"),
+        ),
+        (
             "updates only the first variable",
             _step(apply="optimizer.apply_gradients(zip(grads[:1], model.trainable_variables[:1]))"),
         ),
