@@ -81,6 +81,21 @@ MISTAKES = {
         ],
         "conv2d_naive": [
             (
+                "the stride spaces the pixels inside the window",
+                _NAIVE_HEAD
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + (kh - 1) * stride + 1:stride,
+                            x * stride:x * stride + (kw - 1) * stride + 1:stride, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="inside it the kh x kw pixels are neighbours"),
+            ),
+            (
                 "the image width named W overwrites the weights",
                 """
 def conv2d_naive(X, W, b, stride, pad):
