@@ -13,7 +13,8 @@ make the tests robust to a learner's cell that patches what the tests rely on:
   kernel installs a guard (:class:`_Guard`) that, before and after every cell, puts back what a
   cell replaced: NumPy's and ``numpy.testing``'s functions, the builtins, this module's functions
   (and the names the notebook imported from it), the notebook's module aliases (``np``) and
-  IPython's error display (``showtraceback``, custom exception handlers), and prints one line
+  IPython's error display (``showtraceback``, custom exception handlers, how a failed check is
+  shown), and prints one line
   starting ``mlcourse: put back`` into the cell, which ``mlcourse grade`` reports. A cell that
   raised while the error display was disabled has its error shown again, so it scores 0.
 
@@ -24,6 +25,7 @@ import ast
 import builtins
 import inspect
 import os
+import re
 import sys
 import sysconfig
 import textwrap
@@ -35,11 +37,15 @@ import numpy as np
 _asarray, _abs, _any, _all, _isfinite, _sum = np.asarray, np.abs, np.any, np.all, np.isfinite, np.sum
 _argmax, _unravel_index, _float64, _ndarray = np.argmax, np.unravel_index, np.float64, np.ndarray
 _bool, _float, _int, _tuple, _str, _type, _len, _max = bool, float, int, tuple, str, type, len, max
-_settrace, _gettrace, _realpath = sys.settrace, sys.gettrace, os.path.realpath
+_settrace, _gettrace, _realpath, _sub = sys.settrace, sys.gettrace, os.path.realpath, re.sub
 
 
 class CheckFailed(AssertionError):  # AssertionError as this module saw it, whatever builtins says later
     """A test-cell check failed; the message is meant for the learner."""
+
+    def _render_traceback_(self):
+        """What IPython shows for it: the message alone, without the frames of the test cell."""
+        return f"{_type(self).__name__}: {self}".splitlines()
 
 
 def _fail(name, message, hint):
@@ -173,8 +179,14 @@ def _gist(error):
     and a traceback, and end with the line that matters (which names its own error type).
     """
     kind = _type(error).__name__
-    lines = [line.strip() for line in _str(error).strip().splitlines() if line.strip()] or [""]
+    lines = [line.strip() for line in _str(error).strip().splitlines()
+             if line.strip() and not line.strip().startswith("[[{{node ")] or [""]  # TF's node line
     line = lines[-1] if lines[0].endswith(":") and _len(lines) > 1 else lines[0]
+    # TensorFlow's internals, which say nothing to the learner: "{{function_node __wrapped__...}}",
+    # "'{{node MatMul}} = MatMul[T=DT_FLOAT, ...](x, b)'" (kept as "MatMul"), a last "name: ".
+    line = _sub(r"\{\{function_node [^}]*\}\}\s*", "", line)
+    line = _sub(r"'\{\{node ([^}]*)\}\} = [^']*'", r"\1", line)
+    line = _sub(r"\s*name:\s*$", "", line)
     return (line if line.startswith(f"{kind}: ") else f"{kind}: {line}")[:200]
 
 
@@ -295,8 +307,9 @@ class _Guard:
         self.module = sys.modules[__name__]
         self.own = {k: v for k, v in vars(self.module).items()
                     if isinstance(v, (types.FunctionType, type)) and getattr(v, "__module__", None) == __name__}
-        self.code = {k: (v.__code__, v.__defaults__, v.__kwdefaults__)
-                     for k, v in self.own.items() if isinstance(v, types.FunctionType)}
+        self.functions = {k: v for k, v in self.own.items() if isinstance(v, types.FunctionType)}
+        self.functions[_RENDER] = vars(CheckFailed)["_render_traceback_"]
+        self.code = {k: (v.__code__, v.__defaults__, v.__kwdefaults__) for k, v in self.functions.items()}
         self.namespaces = [(np, "numpy", _functions(np)), (np.testing, "numpy.testing", _functions(np.testing)),
                            (builtins, "builtins", dict(vars(builtins)))]
         self.streams = {"stdout": sys.stdout, "stderr": sys.stderr}
@@ -320,10 +333,13 @@ class _Guard:
                 setattr(self.module, key, value)
                 fixed.append(f"mlcourse.checks.{key}")
         for key, (code, defaults, kwdefaults) in self.code.items():
-            function = self.own[key]
+            function = self.functions[key]
             if (function.__code__, function.__defaults__, function.__kwdefaults__) != (code, defaults, kwdefaults):
                 function.__code__, function.__defaults__, function.__kwdefaults__ = code, defaults, kwdefaults
                 fixed.append(f"the code of mlcourse.checks.{key}")
+        if vars(CheckFailed).get("_render_traceback_") is not self.functions[_RENDER]:
+            CheckFailed._render_traceback_ = self.functions[_RENDER]
+            fixed.append("IPython's display of CheckFailed")
         user = self.shell.user_ns
         for key in _API:
             if key in user and user[key] is not self.own[key] and key in self._imported:
@@ -373,7 +389,7 @@ class _Guard:
         fixed = self._put_back()
         self._report(fixed, "changed while this cell ran")
         error = getattr(result, "error_in_exec", None)
-        if error is not None and any(f.startswith("IPython's") for f in fixed):
+        if error is not None and any(f.startswith("IPython's") or _RENDER in f for f in fixed):
             # The cell raised while its error display was replaced: show the error after all.
             self.shell.showtraceback((_type(error), error, error.__traceback__))
 
@@ -384,6 +400,7 @@ class _Guard:
 
 
 _MISSING = object()
+_RENDER = "CheckFailed._render_traceback_"  # how IPython shows a failed check
 
 
 def _install_guard():

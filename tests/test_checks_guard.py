@@ -76,6 +76,14 @@ def test_the_guard_shows_an_error_hidden_while_the_cell_ran(grading_kernel):
     assert "IPython's custom exception handler" in result.stdout
 
 
+def test_the_guard_shows_a_failed_check_whose_display_a_cell_broke(grading_kernel):
+    k = grading_kernel
+    assert k.run("from mlcourse.checks import CheckFailed, check").ok
+    result = k.run("CheckFailed._render_traceback_ = lambda self: 1 / 0\ncheck(False, 'f', 'is wrong')")
+    assert not result.ok and result.traceback == ["CheckFailed: f: is wrong"], result.traceback
+    assert "IPython's display of CheckFailed" in result.stdout
+
+
 def test_no_guard_outside_grading(tmp_path):
     kernel = Kernel(tmp_path)
     try:
