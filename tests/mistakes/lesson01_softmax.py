@@ -178,6 +178,18 @@ def forward(X, W, b):
                 Blame("cross_entropy", says="clip P"),
             ),
             (
+                "clips the caller's P in place with np.clip(..., out=P)",
+                "def cross_entropy(P, Y):\n    np.clip(P, 1e-12, 1.0, out=P)\n"
+                "    return float(-np.mean(np.sum(Y * np.log(P), axis=1)))\n",
+                Blame("P after calling cross_entropy", says="in place"),
+            ),
+            (
+                "raises the zeros of the caller's P in place (P[P < eps] = eps)",
+                "def cross_entropy(P, Y):\n    P[P < 1e-12] = 1e-12\n"
+                "    return float(-np.mean(np.sum(Y * np.log(P), axis=1)))\n",
+                Blame("P after calling cross_entropy", says="in place"),
+            ),
+            (
                 "sum over the batch, blamed in the gradient test too",
                 "def cross_entropy(P, Y):\n    return float(-np.sum(Y * np.log(np.clip(P, 1e-12, 1))))\n",
                 Blame("cross_entropy", later=("test_gradients",)),
@@ -420,6 +432,32 @@ def train_step(X, Y, W, b, optimizer):
     optimizer.apply_gradients(zip(grads, [W, b]))
     return loss
 """,
+                Blame("train_step", says="must run inside `with tf.GradientTape() as tape:`"),
+            ),
+            (
+                "logits computed before the tape: gradients None",
+                """
+def train_step(X, Y, W, b, optimizer):
+    logits = linear_logits(X, W, b)
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(logits, Y)
+    grads = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return loss
+""",
+                Blame("train_step", says="must run inside `with tf.GradientTape() as tape:`"),
+            ),
+            (
+                "zip(variables, grads): pairs reversed",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    grads = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients(zip([W, b], grads))
+    return loss
+""",
+                Blame("train_step", says="apply_gradients takes (gradient, variable) pairs"),
             ),
             (
                 "returns the loss after the update",
