@@ -433,7 +433,7 @@ def dropout_forward(A, keep_prob, rng, training):
 def dropout_backward(dA, mask, keep_prob):
     return dA * mask / keep_prob
 """,
-                Blame("A_out for random A", says="boolean mask"),
+                Blame("dropout_forward", says="bool"),
             ),
             (
                 "a mask of ones instead of None at test time",
@@ -447,6 +447,30 @@ def dropout_backward(dA, mask, keep_prob):
     return dA * mask / keep_prob
 """,
                 Blame("dropout_forward at test time", says="None"),
+            ),
+            (
+                "a float mask: the right values, not the bool mask the docstring asks for",
+                _DROPOUT_FORWARD_OK.replace("< keep_prob", "< keep_prob\n    mask = mask.astype(float)")
+                + _DROPOUT_BACK_OK,
+                Blame("dropout_forward", says="bool", later=("test_mlp_forward", "test_mlp_backward")),
+            ),
+            (
+                "an int8 mask",
+                _DROPOUT_FORWARD_OK.replace("< keep_prob", "< keep_prob\n    mask = mask.astype(np.int8)")
+                + _DROPOUT_BACK_OK,
+                Blame("dropout_forward", says="bool"),
+            ),
+            (
+                "mask drawn with rng.binomial: other numbers than rng.random(A.shape) < keep_prob",
+                _DROPOUT_FORWARD_OK.replace(
+                    "rng.random(A.shape) < keep_prob", "rng.binomial(1, keep_prob, size=A.shape).astype(bool)"
+                )
+                + _DROPOUT_BACK_OK,
+                Blame(
+                    "dropout_forward",
+                    says="rng.random(A.shape) < keep_prob",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                ),
             ),
         ],
         "mlp_forward": [
@@ -920,6 +944,23 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
             "applies the gradients to the first layer's variables only",
             _step(apply="optimizer.apply_gradients(zip(grads, model.layers[0].trainable_variables))"),
             Blame("train_step on a model with dropout", says="model.trainable_variables"),
+        ),
+        (
+            "zip(model.trainable_variables, grads): pairs reversed",
+            _step(apply="optimizer.apply_gradients(zip(model.trainable_variables, grads))"),
+            Blame("train_step", says="apply_gradients takes (gradient, variable) pairs"),
+        ),
+        (
+            "model called before the tape: gradients None",
+            _STEP.replace(
+                "    with tf.GradientTape() as tape:\n        logits = model(X, training=TRAINING)\n",
+                "    logits = model(X, training=True)\n    with tf.GradientTape() as tape:\n",
+            )
+            .replace(
+                "LOSS", "tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))"
+            )
+            .replace("APPLY", "optimizer.apply_gradients(zip(grads, model.trainable_variables))"),
+            Blame("train_step", says="must run inside `with tf.GradientTape() as tape:`"),
         ),
         ("steps uphill", _step(apply="optimizer.apply_gradients(zip([-g for g in grads], model.trainable_variables))")),
         (
