@@ -53,7 +53,7 @@ MISTAKES = {
                     "conv_output_size",
                     says="+ 1",
                     later=("test_conv2d_naive", "test_im2col", "test_conv2d_forward"),
-                    later_says="test cell pass first",
+                    later_says="fix conv_output_size first",
                 ),
             ),
             (
@@ -63,7 +63,7 @@ MISTAKES = {
                     "conv_output_size",
                     says="add the 1 after the division",
                     later=("test_conv2d_naive", "test_im2col", "test_conv2d_forward"),
-                    later_says="test cell pass first",
+                    later_says="fix conv_output_size first",
                 ),
             ),
             (
@@ -73,6 +73,12 @@ MISTAKES = {
             (
                 "true division: returns a float",
                 "def conv_output_size(n, k, stride, pad):\n    return (n + 2 * pad - k) / stride + 1\n",
+                Blame(
+                    "conv_output_size",
+                    says="//",
+                    later=("test_conv2d_naive", "test_im2col", "test_conv2d_forward"),
+                    later_says="fix conv_output_size first",
+                ),
             ),
             (
                 "rounds up instead of down",
@@ -258,6 +264,34 @@ def conv2d_naive(X, W, b, stride, pad):
     return out
 """,
             ),
+            (
+                "the whole bias b added to each output instead of b[f]",
+                _NAIVE_HEAD
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b
+    return out
+""",
+                Blame("conv2d_naive", says="b instead of b[f]"),
+            ),
+            (
+                "the mean of the products instead of their sum",
+                _NAIVE_HEAD
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.mean(window * W[:, :, :, k]) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="instead of their sum", later=("test_conv2d_forward",)),
+            ),
         ],
         "im2col": [
             (
@@ -353,6 +387,15 @@ def im2col(X, kh, kw, stride, pad):
                 + """
     return windows.transpose(0, 1, 2, 5, 4, 3).reshape(n * oh * ow, kh * kw * c)
 """,
+            ),
+            (
+                "the channel axis forgotten: kh * kw columns",
+                "def im2col(X, kh, kw, stride, pad):"
+                + _IM2COL_WINDOWS
+                + """
+    return windows.reshape(n * oh * ow, kh * kw)
+""",
+                Blame("im2col", says="keeping the channel axis"),
             ),
         ],
         "conv2d_forward": [
@@ -498,6 +541,24 @@ def conv2d_forward(X, W, b, stride, pad):
     return (im2col(X, kh, kw, stride, pad) @ W.reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
 """,
             ),
+            (
+                "output cast to float32 (float64 inputs give float32)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    out = (cols @ W.reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f).astype(np.float32)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame(
+                    "conv2d_forward",
+                    says="float64",
+                    later=("test_conv2d_backward",),
+                    later_says="make its test cell pass first",
+                ),
+            ),
         ],
         "conv2d_backward": [
             (
@@ -620,6 +681,28 @@ def conv2d_forward(X, W, b, stride, pad):
     return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
 """,
             ),
+            (
+                "col2im's slice ends at i + H_out (the stride left out of the end)",
+                _CONV_BACKWARD_HEAD
+                + """
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + oh:stride, j:j + ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="ends at i + stride*H_out"),
+            ),
+            (
+                "W_out taken as H_out",
+                _CONV_BACKWARD_HEAD.replace("_, oh, ow, _ = dout.shape", "oh = ow = dout.shape[1]")
+                + """
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="W_out from dout's width"),
+            ),
         ],
         "maxpool_forward": [
             (
@@ -632,7 +715,12 @@ def maxpool_forward(X, size, stride):
     windows = windows.reshape(n, oh, ow, c, size * size)
     return windows.max(axis=-1), (X.shape, windows.argmax(axis=-1), size, stride)
 """,
-                Blame("maxpool_forward", says="by the stride, not the size"),
+                Blame(
+                    "maxpool_forward",
+                    says="by the stride, not the size",
+                    later=("test_maxpool_backward",),
+                    later_says="fix maxpool_forward first",
+                ),
             ),
             (
                 "a Python loop over output positions",
@@ -665,7 +753,7 @@ def maxpool_forward(X, size, stride):
                     "maxpool_forward",
                     says="from the width",
                     later=("test_maxpool_backward",),
-                    later_says="test cell pass first",
+                    later_says="fix maxpool_forward first",
                 ),
             ),
             (
@@ -680,7 +768,7 @@ def maxpool_forward(X, size, stride):
                     "maxpool_forward",
                     says="not the mean",
                     later=("test_maxpool_backward",),
-                    later_says="test cell pass first",
+                    later_says="fix maxpool_forward first",
                 ),
             ),
             (
@@ -703,6 +791,24 @@ def maxpool_forward(X, size, stride):
     out = np.broadcast_to(windows.max(axis=(-2, -1))[..., None], (n, oh, ow, c)).copy()
     return out, (X.shape, where, size, stride)
 """,
+                Blame(
+                    "maxpool_forward",
+                    says="never across channels",
+                    later=("test_maxpool_backward",),
+                    later_says="fix maxpool_forward first",
+                ),
+            ),
+            (
+                "the channel axis forgotten in the reshape of the windows",
+                """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
+    windows = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    windows = windows.reshape(n, oh, ow, size * size)
+    return windows.max(axis=-1), (X.shape, windows.argmax(axis=-1), size, stride)
+""",
+                Blame("maxpool_forward", says="keeping the channel axis"),
             ),
         ],
         "maxpool_backward": [
@@ -820,6 +926,35 @@ def maxpool_backward(dout, cache):
 """,
                 Blame("maxpool_backward", says="stride"),
             ),
+            (
+                "the stride inferred from the shapes (H // H_out) instead of taken from the cache",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, _ = cache
+    _, oh, ow, _ = dout.shape
+    stride = shape[1] // oh
+    dX = np.zeros(shape, dtype=dout.dtype)
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout * (where == i * size + j)
+    return dX
+""",
+                Blame("maxpool_backward", says="take size and stride from the cache"),
+            ),
+            (
+                "the slice without its step (i:i + stride*H_out)",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    _, oh, ow, _ = dout.shape
+    dX = np.zeros(shape, dtype=dout.dtype)
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * oh, j:j + stride * ow, :] += dout * (where == i * size + j)
+    return dX
+""",
+                Blame("maxpool_backward", says="a broadcast error means the slice"),
+            ),
         ],
     },
     "conv_tensorflow.ipynb": {
@@ -852,6 +987,36 @@ def maxpool_backward(dout, cache):
                 Blame(
                     "conv_relu",
                     says="float32 tensor",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "W.numpy(): the gradient cannot reach the kernel",
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W.numpy(), strides=stride, padding="SAME") + b)\n',
+                Blame(
+                    "conv_relu",
+                    says="TensorFlow operation on W and b",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "tf.constant(W): the gradient cannot reach the kernel",
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, tf.constant(W), strides=stride, padding="SAME") + b)\n',
+                Blame(
+                    "conv_relu",
+                    says="TensorFlow operation on W and b",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "b.numpy(): the gradient cannot reach the bias",
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b.numpy())\n',
+                Blame(
+                    "conv_relu",
+                    says="TensorFlow operation on W and b",
                     later=("test_three_layer_logits",),
                     later_says="make conv_relu's test cell pass first",
                 ),
@@ -940,8 +1105,15 @@ def maxpool_backward(dout, cache):
         ],
         "three_layer_logits": [
             (
-                "uses the global params instead of its argument",
+                "uses the global params (once the training cell made it) instead of its argument",
                 """
+_g = np.random.default_rng(5)
+params = {}
+for _k, _shape in enumerate([(5, 5, 1, 4), (5, 5, 4, 8), (4, 4, 8, 12), (588, 200), (200, 10)], start=1):
+    params[f"W{_k}"] = tf.Variable(_g.normal(0, 0.1, size=_shape).astype(np.float32))
+    params[f"b{_k}"] = tf.Variable(np.full(_shape[-1], 0.1, np.float32))
+
+
 def three_layer_logits(X, p):
     Y = conv_relu(X, params["W1"], params["b1"], 1)
     Y = conv_relu(Y, params["W2"], params["b2"], 2)
@@ -949,7 +1121,7 @@ def three_layer_logits(X, p):
     Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
     return tf.matmul(Y, params["W5"]) + params["b5"]
 """,
-                Blame("three_layer_logits", says="not global variables"),
+                Blame("three_layer_logits", says="use the arguments X and params"),
             ),
             (
                 "uses a global X instead of its argument",
@@ -973,6 +1145,18 @@ def three_layer_logits(X, params):
     Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
     return tf.nn.softmax(tf.matmul(Y, params["W5"]) + params["b5"])
 """,
+            ),
+            (
+                "strides 1, 1, 2 instead of 1, 2, 2 (14x14 maps flattened into 4 rows per image)",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 1)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits", says="strides 1, 2, 2 with conv_relu"),
             ),
             (
                 "strides 2, 2, 1 instead of 1, 2, 2 (same shapes, different network)",
@@ -1139,6 +1323,100 @@ def bigger_convnet(dropout=0.25):
                              keras.layers.Dense(10)])
 """,
                 Blame("bigger_convnet", says='activation="relu"'),
+            ),
+            (
+                "a weightless layer first (Rescaling): model.layers[0] is not the first convolution",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        keras.layers.Rescaling(1.0),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="no layer before the first Conv2D"),
+            ),
+            (
+                "the random shifts inside the model, before the first convolution",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        keras.layers.RandomTranslation(0.08, 0.08, fill_mode="constant"),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="no layer before the first Conv2D"),
+            ),
+            (
+                "Görner's truncated-normal kernels where the exercise keeps Keras' defaults",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu", kernel_initializer="truncated_normal")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="leave out kernel_initializer"),
+            ),
+            (
+                "constant initialisers",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu",
+                             kernel_initializer=keras.initializers.Constant(0.1),
+                             bias_initializer=keras.initializers.Constant(0.1))
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="leave out kernel_initializer"),
+            ),
+            (
+                "each ReLU as a layer of its own",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1), keras.layers.ReLU(),
+        Conv(12, 5, strides=2), keras.layers.ReLU(),
+        Conv(24, 4, strides=2), keras.layers.ReLU(),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet's convolutional layers", says="not a layer of its own"),
             ),
             (
                 "dropout before the dense layer",
