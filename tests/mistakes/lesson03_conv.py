@@ -36,6 +36,14 @@ def conv2d_naive(X, W, b, stride, pad):
     out = np.zeros((n, oh, ow, f))
 """
 
+_MAXPOOL_HEAD = """def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
+    windows = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    flat = windows.reshape(n, oh, ow, c, size * size)
+    where = flat.argmax(axis=-1)
+"""
+
 _MAXPOOL_WINDOWS = """
     n, h, w, c = X.shape
     oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
@@ -86,6 +94,34 @@ MISTAKES = {
             ),
         ],
         "conv2d_naive": [
+            (
+                "out made with dtype=int: every sum is truncated",
+                _NAIVE_HEAD.replace("out = np.zeros((n, oh, ow, f))", "out = np.zeros((n, oh, ow, f), dtype=int)")
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="not dtype=int"),
+            ),
+            (
+                "grey images assumed: channel 0 only, the kernel reshaped to kh x kw",
+                _NAIVE_HEAD
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                for k in range(f):
+                    window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, 0]
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k].reshape(kh, kw)) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="no reshape to kh x kw"),
+            ),
             (
                 "the stride spaces the pixels inside the window",
                 _NAIVE_HEAD
@@ -295,6 +331,30 @@ def conv2d_naive(X, W, b, stride, pad):
         ],
         "im2col": [
             (
+                "returns 3-D (N, H_out * W_out, kh * kw * C): conv2d_forward's matmul broadcasts it",
+                "def im2col(X, kh, kw, stride, pad):"
+                + _IM2COL_WINDOWS
+                + """
+    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n, oh * ow, kh * kw * c)
+""",
+                Blame(
+                    "im2col",
+                    says="one row per output position",
+                    later=("test_conv2d_forward", "test_conv2d_backward"),
+                    later_says="im2col",
+                ),
+            ),
+            (
+                "a Python loop over channels",
+                "def im2col(X, kh, kw, stride, pad):"
+                + _IM2COL_WINDOWS
+                + """
+    parts = [windows[:, :, :, ch] for ch in range(c)]
+    return np.stack(parts, axis=-1).reshape(n * oh * ow, kh * kw * c)
+""",
+                Blame("im2col", says="loops over images, pixels or channels"),
+            ),
+            (
                 "a Python loop over images and pixels, one window per row",
                 """
 def im2col(X, kh, kw, stride, pad):
@@ -312,7 +372,7 @@ def im2col(X, kh, kw, stride, pad):
 """,
                 Blame(
                     "im2col",
-                    says="loops over images or pixels",
+                    says="loops over images, pixels or channels",
                     later=("test_conv2d_forward",),
                     later_says="make im2col's test cell pass first",
                 ),
@@ -399,6 +459,39 @@ def im2col(X, kh, kw, stride, pad):
             ),
         ],
         "conv2d_forward": [
+            (
+                "returns (cache, out) instead of (out, cache)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    out = (cols @ W.reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
+    return (X.shape, W, cols, stride, pad), out
+""",
+                Blame(
+                    "conv2d_forward",
+                    says="return out, cache (in this order)",
+                    later=("test_conv2d_backward",),
+                    later_says="make its test cell pass first",
+                ),
+            ),
+            (
+                "a Python loop over the output channels (kernels)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    out = np.zeros((n * oh * ow, f))
+    for k in range(f):
+        out[:, k] = cols @ W[..., k].reshape(-1) + b[k]
+    return out.reshape(n, oh, ow, f), (X.shape, W, cols, stride, pad)
+""",
+                Blame("conv2d_forward", says="loops over images, pixels or channels"),
+            ),
             (
                 "output reshaped to the input's height and width",
                 """
@@ -498,7 +591,7 @@ def conv2d_forward(X, W, b, stride, pad):
             out[:, y, x, :] = window.reshape(n, -1) @ W.reshape(-1, f) + b
     return out, (X.shape, W, im2col(X, kh, kw, stride, pad), stride, pad)
 """,
-                Blame("conv2d_forward", says="loops over images or pixels"),
+                Blame("conv2d_forward", says="loops over images, pixels or channels"),
             ),
             (
                 "a Python loop over the images (im2col of one image at a time)",
@@ -511,7 +604,7 @@ def conv2d_forward(X, W, b, stride, pad):
                     for i in range(n)])
     return out, (X.shape, W, im2col(X, kh, kw, stride, pad), stride, pad)
 """,
-                Blame("conv2d_forward", says="loops over images or pixels"),
+                Blame("conv2d_forward", says="loops over images, pixels or channels"),
             ),
             (
                 "weights reshaped to (F, kh * kw * C) and transposed",
@@ -561,6 +654,17 @@ def conv2d_forward(X, W, b, stride, pad):
             ),
         ],
         "conv2d_backward": [
+            (
+                "dXp made with dtype=int",
+                _CONV_BACKWARD_HEAD.replace("dtype=dcols.dtype", "dtype=int")
+                + """
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="dXp was made with dtype=int"),
+            ),
             (
                 "padding cut off with pad:-pad (empty when pad = 0)",
                 _CONV_BACKWARD_HEAD
@@ -618,7 +722,7 @@ def conv2d_forward(X, W, b, stride, pad):
                 dXp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :] += dcols[i, y, x]
     return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
 """,
-                Blame("conv2d_backward", says="loops over images or pixels"),
+                Blame("conv2d_backward", says="loops over images, pixels or channels"),
             ),
             (
                 "stride ignored in col2im",
@@ -706,6 +810,61 @@ def conv2d_forward(X, W, b, stride, pad):
         ],
         "maxpool_forward": [
             (
+                "an integer output (astype(int)): integer-valued tests pass, floats are truncated",
+                _MAXPOOL_HEAD + "    return flat.max(axis=-1).astype(int), (X.shape, where, size, stride)\n",
+                Blame(
+                    "maxpool_forward",
+                    says="not an array made from argmax's integer indices",
+                    later=("test_maxpool_backward",),
+                    later_says="fix maxpool_forward first",
+                ),
+            ),
+            (
+                "the output array made like argmax's (integer) indices",
+                _MAXPOOL_HEAD
+                + """
+    out = np.zeros_like(where)
+    out[...] = flat.max(axis=-1)
+    return out, (X.shape, where, size, stride)
+""",
+                Blame("maxpool_forward", says="returned int64 for a float64 input"),
+            ),
+            (
+                "a float32 output (the backward's numerical gradient needs float64)",
+                _MAXPOOL_HEAD + "    return flat.max(axis=-1).astype(np.float32), (X.shape, where, size, stride)\n",
+                Blame(
+                    "maxpool_forward",
+                    says="returned float32 for a float64 input",
+                    later=("test_maxpool_backward",),
+                    later_says="fix maxpool_forward first",
+                ),
+            ),
+            (
+                "returns (cache, out) instead of (out, cache)",
+                _MAXPOOL_HEAD + "    return (X.shape, where, size, stride), flat.max(axis=-1)\n",
+                Blame(
+                    "maxpool_forward",
+                    says="return out, cache (in this order)",
+                    later=("test_maxpool_backward",),
+                    later_says="fix maxpool_forward first",
+                ),
+            ),
+            (
+                "a Python loop over channels",
+                """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
+    out, where = np.zeros((n, oh, ow, c)), np.zeros((n, oh, ow, c), dtype=int)
+    for ch in range(c):
+        v = sliding_window_view(X[..., ch], (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+        v = v.reshape(n, oh, ow, size * size)
+        out[..., ch], where[..., ch] = v.max(axis=-1), v.argmax(axis=-1)
+    return out, (X.shape, where, size, stride)
+""",
+                Blame("maxpool_forward", says="loops over images, pixels or channels"),
+            ),
+            (
                 "steps between windows by the size instead of the stride",
                 """
 def maxpool_forward(X, size, stride):
@@ -736,7 +895,7 @@ def maxpool_forward(X, size, stride):
             out[:, y, x], where[:, y, x] = window.max(axis=-1), window.argmax(axis=-1)
     return out, (X.shape, where, size, stride)
 """,
-                Blame("maxpool_forward", says="loops over images or pixels"),
+                Blame("maxpool_forward", says="loops over images, pixels or channels"),
             ),
             (
                 "output width computed from the height (W_out = H_out)",
@@ -813,6 +972,34 @@ def maxpool_forward(X, size, stride):
         ],
         "maxpool_backward": [
             (
+                "H_out and W_out from the input's shape (H // stride) instead of dout's",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    oh, ow = shape[1] // stride, shape[2] // stride
+    dX = np.zeros(shape, dtype=dout.dtype)
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout * (where == i * size + j)
+    return dX
+""",
+                Blame("maxpool_backward", says="H_out and W_out from dout's shape: 5 rows pooled by 2"),
+            ),
+            (
+                "dX made with dtype=int",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    _, oh, ow, _ = dout.shape
+    dX = np.zeros(shape, dtype=int)
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout * (where == i * size + j)
+    return dX
+""",
+                Blame("maxpool_backward", says="dX was made with dtype=int"),
+            ),
+            (
                 "a Python loop over images, pixels and channels",
                 """
 def maxpool_backward(dout, cache):
@@ -827,7 +1014,7 @@ def maxpool_backward(dout, cache):
                     dX[i, y * stride + at // size, x * stride + at % size, k] += dout[i, y, x, k]
     return dX
 """,
-                Blame("maxpool_backward", says="loops over images or pixels"),
+                Blame("maxpool_backward", says="loops over images, pixels or channels"),
             ),
             (
                 "dX shaped like the global X instead of the cached shape",
@@ -982,6 +1169,72 @@ def maxpool_backward(dout, cache):
         ],
         "conv_relu": [
             (
+                "tf.constant(X): eager-only, and cuts the gradient to the layers below",
+                'def conv_relu(X, W, b, stride):\n    X = tf.constant(X, tf.float32)\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)\n',
+                Blame(
+                    "conv_relu",
+                    says="passes no gradient back to X",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "np.asarray(X): the gradient cannot reach the layers below",
+                'def conv_relu(X, W, b, stride):\n    X = np.asarray(X, np.float32)\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)\n',
+                Blame(
+                    "conv_relu",
+                    says="passes no gradient back to X",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "tf.stop_gradient(X)",
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(tf.stop_gradient(X), W, strides=stride, padding="SAME") + b)\n',
+                Blame(
+                    "conv_relu",
+                    says="passes no gradient back to X",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "a Keras Conv2D built inside, holding copies of W and b",
+                """
+def conv_relu(X, W, b, stride):
+    layer = keras.layers.Conv2D(W.shape[-1], W.shape[:2], strides=stride, padding="same", activation="relu")
+    layer.build(X.shape)
+    layer.set_weights([np.asarray(W), np.asarray(b)])
+    return layer(X)
+""",
+                Blame(
+                    "conv_relu",
+                    says="passes no gradient back to W, b",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "a debugging print of the values (.numpy()): breaks inside tf.function",
+                """
+def conv_relu(X, W, b, stride):
+    Z = tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b
+    print("pre-activation range", Z.numpy().min(), Z.numpy().max())
+    return tf.nn.relu(Z)
+""",
+                Blame(
+                    "conv_relu",
+                    says="runs inside tf.function during training",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "strides as [stride, 1, 1, stride] (batch and channel strides)",
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=[stride, 1, 1, stride], padding="SAME") + b)\n',
+                Blame("conv_relu", says="[1, stride, stride, 1] in NHWC"),
+            ),
+            (
                 "returns a NumPy array (.numpy())",
                 'def conv_relu(X, W, b, stride):\n    return (tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)).numpy()\n',
                 Blame(
@@ -996,7 +1249,7 @@ def maxpool_backward(dout, cache):
                 'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W.numpy(), strides=stride, padding="SAME") + b)\n',
                 Blame(
                     "conv_relu",
-                    says="TensorFlow operation on W and b",
+                    says="TensorFlow operation on X, W and b",
                     later=("test_three_layer_logits",),
                     later_says="make conv_relu's test cell pass first",
                 ),
@@ -1006,7 +1259,7 @@ def maxpool_backward(dout, cache):
                 'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, tf.constant(W), strides=stride, padding="SAME") + b)\n',
                 Blame(
                     "conv_relu",
-                    says="TensorFlow operation on W and b",
+                    says="TensorFlow operation on X, W and b",
                     later=("test_three_layer_logits",),
                     later_says="make conv_relu's test cell pass first",
                 ),
@@ -1016,7 +1269,7 @@ def maxpool_backward(dout, cache):
                 'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b.numpy())\n',
                 Blame(
                     "conv_relu",
-                    says="TensorFlow operation on W and b",
+                    says="TensorFlow operation on X, W and b",
                     later=("test_three_layer_logits",),
                     later_says="make conv_relu's test cell pass first",
                 ),
@@ -1104,6 +1357,88 @@ def maxpool_backward(dout, cache):
             ),
         ],
         "three_layer_logits": [
+            (
+                "tf.constant(X) on the input: breaks inside tf.function",
+                """
+def three_layer_logits(X, params):
+    X = tf.constant(X, dtype=tf.float32)
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.reshape(Y, [-1, 7 * 7 * 12])
+    Y = tf.nn.relu(tf.matmul(Y, params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits", says="runs inside tf.function during training"),
+            ),
+            (
+                "np.float32(X) on the input: breaks inside tf.function",
+                """
+def three_layer_logits(X, params):
+    X = np.float32(X)
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.reshape(Y, [-1, 7 * 7 * 12])
+    Y = tf.nn.relu(tf.matmul(Y, params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits", says="runs inside tf.function during training"),
+            ),
+            (
+                "a debugging print of .numpy(): breaks inside tf.function",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.reshape(Y, [-1, 7 * 7 * 12])
+    print("flattened", Y.numpy().shape)
+    Y = tf.nn.relu(tf.matmul(Y, params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits", says="runs inside tf.function during training"),
+            ),
+            (
+                "flattened image by image with a Python loop over the tensor",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.reshape(Y, [-1, 7 * 7 * 12])
+    Y = tf.stack([tf.reshape(y, [-1]) for y in Y])
+    Y = tf.nn.relu(tf.matmul(Y, params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits", says="no Python loop over a tensor"),
+            ),
+            (
+                "the dense layer's bias forgotten",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.reshape(Y, [-1, 7 * 7 * 12])
+    Y = tf.nn.relu(Y @ params["W4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits", says="does not use ['b4']"),
+            ),
+            (
+                "a new Keras Dense layer in place of W4 and b4",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.reshape(Y, [-1, 7 * 7 * 12])
+    Y = keras.layers.Dense(200, activation="relu")(Y)
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits", says="does not use ['W4', 'b4']"),
+            ),
             (
                 "uses the global params (once the training cell made it) instead of its argument",
                 """
@@ -1202,9 +1537,59 @@ def three_layer_logits(X, params):
     Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
     return tf.matmul(Y, params["W5"])
 """,
+                Blame("three_layer_logits", says="does not use ['b5']"),
             ),
         ],
         "bigger_convnet": [
+            (
+                "layers created once, outside the function: every model shares their weights",
+                """
+_conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+_layers = [_conv(6, 6, strides=1), _conv(12, 5, strides=2), _conv(24, 4, strides=2),
+           keras.layers.Flatten(), keras.layers.Dense(200, activation="relu")]
+
+
+def bigger_convnet(dropout=0.25):
+    return keras.Sequential([keras.Input((28, 28, 1))] + _layers + [keras.layers.Dropout(dropout), keras.layers.Dense(10)])
+""",
+                Blame("bigger_convnet", says="create the layers inside bigger_convnet"),
+            ),
+            (
+                "dropout with noise_shape=(None, 1): all 200 units of an image dropped together",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout, noise_shape=(None, 1)),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="without noise_shape"),
+            ),
+            (
+                "Reshape instead of Flatten",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Reshape((7 * 7 * 24,)),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="three Conv2D, Flatten"),
+            ),
             (
                 "a functional keras.Model instead of a Sequential",
                 """
