@@ -12,6 +12,18 @@ MISTAKES = {
     "softmax_numpy.ipynb": {
         "softmax": [
             (
+                "reshapes the row sums to a fixed (2, 1) (rev-a 4.1)",
+                "def softmax(Z):\n    E = np.exp(Z - Z.max(axis=1, keepdims=True))\n"
+                "    return E / np.sum(E, axis=1).reshape(2, 1)\n",
+                Blame("softmax", says="reshape(2, 1)"),
+            ),
+            (
+                "returns a list (.tolist()) (rev-a 4.1)",
+                "def softmax(Z):\n    E = np.exp(Z - Z.max(axis=1, keepdims=True))\n"
+                "    return (E / np.sum(E, axis=1, keepdims=True)).tolist()\n",
+                Blame("softmax", says="NumPy array"),
+            ),
+            (
                 "casts to float32: about 7 digits, too few for the gradient checks",
                 "def softmax(Z):\n    Z = Z.astype(np.float32)\n    E = np.exp(Z - Z.max(axis=1, keepdims=True))\n"
                 "    return E / E.sum(axis=1, keepdims=True)\n",
@@ -148,6 +160,11 @@ def forward(X, W, b):
             ),
         ],
         "cross_entropy": [
+            (
+                "Y @ log(P): a matrix product, not the elementwise product (rev-a 4.1)",
+                "def cross_entropy(P, Y):\n    return -np.mean(Y @ np.log(np.clip(P, 1e-12, None)))\n",
+                Blame("cross_entropy", says="no matrix product"),
+            ),
             (
                 "clips P at 1e-7, not 1e-12 (rev-a 5.1)",
                 "def cross_entropy(P, Y):\n    return -np.mean(np.sum(Y * np.log(np.clip(P, 1e-7, None)), axis=1))\n",
@@ -325,6 +342,14 @@ def gradients(X, Y, P):
             ),
         ],
         "softmax_cross_entropy": [
+            (
+                "reduce_mean over axis=1 of the per-example losses (rev-a 4.2)",
+                """
+def softmax_cross_entropy(logits, Y):
+    return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits), axis=1)
+""",
+                Blame("softmax_cross_entropy", says="no axis=1"),
+            ),
             (
                 "casts the loss to float64 (rev-a 1.6)",
                 """

@@ -257,6 +257,17 @@ def dense_backward(dZ, cache):
         ],
         "softmax_cross_entropy": [
             (
+                "indexes the log-probabilities with the one-hot Y (rev-a 4.3)",
+                """
+def softmax_cross_entropy(Z, Y):
+    n = Z.shape[0]
+    S = Z - Z.max(axis=1, keepdims=True)
+    logP = S - np.log(np.exp(S).sum(axis=1, keepdims=True))
+    return -np.mean(logP[np.arange(n), Y]), (np.exp(logP) - Y) / n
+""",
+                Blame("softmax_cross_entropy", says="one-hot"),
+            ),
+            (
                 "returns the loss as a (1,) array (rev-a 2.5)",
                 """
 def softmax_cross_entropy(Z, Y):
@@ -343,6 +354,11 @@ def softmax_cross_entropy(Z, Y):
             ),
         ],
         "init_params": [
+            (
+                "rng.standard_normal(d_in, d_out): two numbers, not a shape tuple (rev-a 4.3)",
+                _INIT.replace("SCALE", "rng.standard_normal(fan_in, fan_out) * np.sqrt(2.0 / fan_in)"),
+                Blame("init_params", says="one shape tuple"),
+            ),
             (
                 "rng.randn, the legacy API a Generator does not have (rev-a 4.3)",
                 _INIT.replace("SCALE", "rng.randn(fan_in, fan_out) * np.sqrt(2.0 / fan_in)"),
@@ -681,6 +697,11 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
         ],
         "mlp_backward": [
             (
+                "unpacks a cache into the wrong number of values (rev-a 4.3)",
+                _backward().replace("dense_cache, _, _ = caches[l - 1]", "dense_cache, Z = caches[l - 1]"),
+                Blame("mlp_backward", says="as many values"),
+            ),
+            (
                 "reads the cache of layer l from caches[l]: off by one (rev-a 4.3)",
                 _backward().replace("dense_cache, _, _ = caches[l - 1]", "dense_cache, _, _ = caches[l]"),
                 Blame("mlp_backward", says="caches[l - 1]"),
@@ -895,6 +916,18 @@ def _step(
 
 MISTAKES["deep_tensorflow.ipynb"] = {
     "build_model": [
+        (
+            "misspelt initializer name he_norm (rev-a 4.5)",
+            _build().replace(
+                'kernel_initializer="he_normal", dtype=dtype))', 'kernel_initializer="he_norm", dtype=dtype))'
+            ),
+            Blame("build_model", says="he_normal"),
+        ),
+        (
+            "Dropout rate from the notebook's KEEP_PROB, not the argument (rev-a 4.5)",
+            _build(dropout="layers.append(keras.layers.Dropout(1.0 - KEEP_PROB, dtype=dtype))"),
+            Blame("build_model", says="keep_prob, not KEEP_PROB"),
+        ),
         (
             "leaky_relu in the hidden layers (rev-a 2.4)",
             _build(hidden_act='"leaky_relu"'),
