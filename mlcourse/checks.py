@@ -64,7 +64,10 @@ def as_array(value, name):
     try:
         return _asarray(value)
     except Exception as error:  # a learner's object we cannot read as numbers
-        _fail(name, f"returned a {_type(value).__name__} that is not an array ({error})", "")
+        failure = error
+    # Raised outside the except clause: no "During handling of the above exception" and NumPy's
+    # traceback above the message.
+    _fail(name, f"returned a {_type(value).__name__} that is not an array ({failure})", "")
 
 
 def check(condition, name, message, hint=""):

@@ -94,3 +94,14 @@ def test_call_drops_tensorflows_node_names_and_keeps_what_went_wrong():
         "f: raised ValueError: Dimensions must be equal, but are 2 and 3 for MatMul with input shapes: [3,2], [3,2].")
     assert _message(call, "f", at_run_time).splitlines()[0] == (
         "f: raised ValueError: Matrix size-incompatible: In[0]: [3,2], In[1]: [3,2]")
+
+
+def test_an_unreadable_value_fails_without_numpys_error_chained_above():
+    class Unreadable:
+        def __array__(self, *args, **kwargs):
+            raise ValueError("cannot read me")
+
+    with pytest.raises(CheckFailed) as failure:
+        check_close(Unreadable(), [1.0], "logits")
+    assert "not an array" in str(failure.value) and "cannot read me" in str(failure.value)
+    assert failure.value.__context__ is None and failure.value.__cause__ is None

@@ -12,6 +12,18 @@ MISTAKES = {
     "softmax_numpy.ipynb": {
         "softmax": [
             (
+                "reshapes the row sums to a fixed (2, 1) (rev-a 4.1)",
+                "def softmax(Z):\n    E = np.exp(Z - Z.max(axis=1, keepdims=True))\n"
+                "    return E / np.sum(E, axis=1).reshape(2, 1)\n",
+                Blame("softmax", says="reshape(2, 1)"),
+            ),
+            (
+                "returns a list (.tolist()) (rev-a 4.1)",
+                "def softmax(Z):\n    E = np.exp(Z - Z.max(axis=1, keepdims=True))\n"
+                "    return (E / np.sum(E, axis=1, keepdims=True)).tolist()\n",
+                Blame("softmax", says="NumPy array"),
+            ),
+            (
                 "casts to float32: about 7 digits, too few for the gradient checks",
                 "def softmax(Z):\n    Z = Z.astype(np.float32)\n    E = np.exp(Z - Z.max(axis=1, keepdims=True))\n"
                 "    return E / E.sum(axis=1, keepdims=True)\n",
@@ -114,6 +126,11 @@ def softmax(Z):
         ],
         "forward": [
             (
+                "returns float32 probabilities (rev-a 2.3)",
+                "def forward(X, W, b):\n    return softmax((X @ W + b).astype(np.float32))\n",
+                Blame("forward", says="float32", later=("test_gradients",), later_says="fix forward first"),
+            ),
+            (
                 "forgets the bias",
                 "def forward(X, W, b):\n    return softmax(X @ W)\n",
                 Blame("forward", later=("test_gradients",)),
@@ -143,6 +160,22 @@ def forward(X, W, b):
             ),
         ],
         "cross_entropy": [
+            (
+                "Y @ log(P): a matrix product, not the elementwise product (rev-a 4.1)",
+                "def cross_entropy(P, Y):\n    return -np.mean(Y @ np.log(np.clip(P, 1e-12, None)))\n",
+                Blame("cross_entropy", says="no matrix product"),
+            ),
+            (
+                "clips P at 1e-7, not 1e-12 (rev-a 5.1)",
+                "def cross_entropy(P, Y):\n    return -np.mean(np.sum(Y * np.log(np.clip(P, 1e-7, None)), axis=1))\n",
+                Blame("cross_entropy when the true class has probability", says="exactly 1e-12"),
+            ),
+            (
+                "indexes P with the one-hot Y as if it held labels (rev-a 4.1)",
+                "def cross_entropy(P, Y):\n"
+                "    return -np.mean(np.log(np.clip(P[np.arange(len(P)), Y], 1e-12, None)))\n",
+                Blame("cross_entropy", says="one-hot"),
+            ),
             (
                 "log of 0 not guarded: nan when a wrong class has probability 0",
                 "def cross_entropy(P, Y):\n    return float(-np.mean(np.sum(Y * np.log(P), axis=1)))\n",
@@ -196,6 +229,21 @@ def forward(X, W, b):
             ),
         ],
         "gradients": [
+            (
+                "changes the caller's P in place (rev-a 1.4)",
+                "def gradients(X, Y, P):\n    P -= Y\n    P /= X.shape[0]\n    return X.T @ P, P.sum(axis=0)\n",
+                Blame("P after calling gradients", says="in place"),
+            ),
+            (
+                "divides by a fixed batch size of 5 (rev-a 1.5)",
+                "def gradients(X, Y, P):\n    dZ = (P - Y) / 5\n    return X.T @ dZ, dZ.sum(axis=0)\n",
+                Blame("dW of a batch of 2", says="batch size"),
+            ),
+            (
+                "X @ dZ: shapes that cannot multiply (rev-a 4.1)",
+                "def gradients(X, Y, P):\n    dZ = (P - Y) / len(X)\n    return X @ dZ, dZ.sum(axis=0)\n",
+                Blame("gradients", says="X.T @ dZ"),
+            ),
             (
                 "forgets to divide by the batch size",
                 """
@@ -254,6 +302,21 @@ def gradients(X, Y, P):
     },
     "softmax_tensorflow.ipynb": {
         "linear_logits": [
+            (
+                "subtracts the bias (rev-a 2.1)",
+                "def linear_logits(X, W, b):\n    return tf.matmul(X, W) - b\n",
+                Blame("linear_logits", later=("test_train_step",), later_says="fix linear_logits first"),
+            ),
+            (
+                "applies relu to the logits (rev-a 2.1)",
+                "def linear_logits(X, W, b):\n    return tf.nn.relu(tf.matmul(X, W) + b)\n",
+                Blame("linear_logits", later=("test_train_step",), later_says="fix linear_logits first"),
+            ),
+            (
+                "stops the gradient through X @ W (rev-a 2.1)",
+                "def linear_logits(X, W, b):\n    return tf.stop_gradient(tf.matmul(X, W)) + b\n",
+                Blame("linear_logits", later=("test_train_step",), later_says="fix linear_logits first"),
+            ),
             ("forgets the bias", "def linear_logits(X, W, b):\n    return tf.matmul(X, W)\n"),
             (
                 "applies softmax: returns probabilities, not logits",
@@ -279,6 +342,48 @@ def gradients(X, Y, P):
             ),
         ],
         "softmax_cross_entropy": [
+            (
+                "reduce_mean over axis=1 of the per-example losses (rev-a 4.2)",
+                """
+def softmax_cross_entropy(logits, Y):
+    return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits), axis=1)
+""",
+                Blame("softmax_cross_entropy", says="no axis=1"),
+            ),
+            (
+                "casts the loss to float64 (rev-a 1.6)",
+                """
+def softmax_cross_entropy(logits, Y):
+    return tf.cast(tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits)), tf.float64)
+""",
+                Blame(
+                    "softmax_cross_entropy",
+                    says="float32",
+                    later=("test_train_step",),
+                    later_says="fix softmax_cross_entropy first",
+                ),
+            ),
+            (
+                "reduce_sum instead of the mean (rev-a 2.1)",
+                """
+def softmax_cross_entropy(logits, Y):
+    return tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits))
+""",
+                Blame(
+                    "softmax_cross_entropy",
+                    says="reduce_mean",
+                    later=("test_train_step",),
+                    later_says="fix softmax_cross_entropy first",
+                ),
+            ),
+            (
+                "sparse loss with one-hot labels (rev-a 4.2)",
+                """
+def softmax_cross_entropy(logits, Y):
+    return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=Y, logits=logits))
+""",
+                Blame("softmax_cross_entropy", says="sparse_"),
+            ),
             (
                 "softmax applied twice (probabilities passed as logits)",
                 """
@@ -316,6 +421,43 @@ def softmax_cross_entropy(logits, Y):
             ),
         ],
         "train_step": [
+            (
+                "returns the loss cast to float64 (rev-a 1.6)",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    grads = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return tf.cast(loss, tf.float64)
+""",
+                Blame("train_step", says="float32"),
+            ),
+            (
+                "one apply_gradients call per variable (rev-a 3.3)",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    dW, db = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients([(dW, W)])
+    optimizer.apply_gradients([(db, b)])
+    return loss
+""",
+                Blame("train_step", says="one apply_gradients call"),
+            ),
+            (
+                "uses the notebook's X_b and Y_b, not its arguments (rev-a 3.4)",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X_b, W, b), Y_b)
+    grads = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return loss
+""",
+                Blame("train_step", says="arguments"),
+            ),
             (
                 "creates an optimizer of its own inside the step",
                 """

@@ -128,6 +128,36 @@ MISTAKES = {
         ],
         "sigmoid": [
             (
+                "changes Z in place (rev-a 2.2)",
+                """
+def sigmoid(Z):
+    Z /= 2
+    return 0.5 * (1 + np.tanh(Z))
+
+
+def sigmoid_backward(dA, Z):
+    s = sigmoid(Z)
+    return dA * s * (1 - s)
+""",
+                Blame("Z after calling sigmoid", says="in place"),
+            ),
+            (
+                "math.exp, which takes one number (rev-a 4.3)",
+                """
+import math
+
+
+def sigmoid(Z):
+    return 1 / (1 + math.exp(-Z))
+
+
+def sigmoid_backward(dA, Z):
+    s = sigmoid(Z)
+    return dA * s * (1 - s)
+""",
+                Blame("sigmoid", says="math.exp"),
+            ),
+            (
                 "sigmoid_backward with its own naive exp: overflows for large negative Z",
                 _SIGMOID_OK
                 + "def sigmoid_backward(dA, Z):\n    s = 1 / (1 + np.exp(-Z))\n    return dA * s * (1 - s)\n",
@@ -159,6 +189,30 @@ MISTAKES = {
             ),
         ],
         "dense": [
+            (
+                "multiplies dX by a ReLU mask of X (rev-a 1.1)",
+                _DENSE_FORWARD_OK
+                + """
+
+def dense_backward(dZ, cache):
+    X, W = cache
+    return (dZ @ W.T) * (X > 0), X.T @ dZ, dZ.sum(axis=0)
+""",
+                Blame("dense_backward's dX", says="no activation mask"),
+            ),
+            (
+                "W @ X: shapes that cannot multiply (rev-a 4.3)",
+                """
+def dense_forward(X, W, b):
+    return W @ X + b, (X, W)
+
+
+def dense_backward(dZ, cache):
+    X, W = cache
+    return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)
+""",
+                Blame("dense_forward", says="X (n, d_in) on the left"),
+            ),
             (
                 "cache holds Z instead of X",
                 "def dense_forward(X, W, b):\n    Z = X @ W + b\n    return Z, (Z, W)\n"
@@ -202,6 +256,34 @@ MISTAKES = {
             ),
         ],
         "softmax_cross_entropy": [
+            (
+                "indexes the log-probabilities with the one-hot Y (rev-a 4.3)",
+                """
+def softmax_cross_entropy(Z, Y):
+    n = Z.shape[0]
+    S = Z - Z.max(axis=1, keepdims=True)
+    logP = S - np.log(np.exp(S).sum(axis=1, keepdims=True))
+    return -np.mean(logP[np.arange(n), Y]), (np.exp(logP) - Y) / n
+""",
+                Blame("softmax_cross_entropy", says="one-hot"),
+            ),
+            (
+                "returns the loss as a (1,) array (rev-a 2.5)",
+                """
+def softmax_cross_entropy(Z, Y):
+    n = Z.shape[0]
+    S = Z - Z.max(axis=1, keepdims=True)
+    logP = S - np.log(np.exp(S).sum(axis=1, keepdims=True))
+    loss = -np.sum(Y * logP) / n
+    return np.array([loss]), (np.exp(logP) - Y) / n
+""",
+                Blame(
+                    "softmax_cross_entropy",
+                    says="shape",
+                    later=("test_mlp_backward",),
+                    later_says="fix softmax_cross_entropy first",
+                ),
+            ),
             (
                 "gradient not divided by the batch size",
                 """
@@ -273,6 +355,16 @@ def softmax_cross_entropy(Z, Y):
         ],
         "init_params": [
             (
+                "rng.standard_normal(d_in, d_out): two numbers, not a shape tuple (rev-a 4.3)",
+                _INIT.replace("SCALE", "rng.standard_normal(fan_in, fan_out) * np.sqrt(2.0 / fan_in)"),
+                Blame("init_params", says="one shape tuple"),
+            ),
+            (
+                "rng.randn, the legacy API a Generator does not have (rev-a 4.3)",
+                _INIT.replace("SCALE", "rng.randn(fan_in, fan_out) * np.sqrt(2.0 / fan_in)"),
+                Blame("init_params", says="no randn"),
+            ),
+            (
                 "misses the last layer",
                 _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)").replace(
                     "range(1, len(layer_sizes))", "range(1, len(layer_sizes) - 1)"
@@ -334,6 +426,45 @@ def softmax_cross_entropy(Z, Y):
             ),
         ],
         "dropout": [
+            (
+                "dropout_backward divides by the drop rate 1 - keep_prob (rev-a 1.2)",
+                _DROPOUT_FORWARD_OK
+                + """
+
+def dropout_backward(dA, mask, keep_prob):
+    return dA * mask / (1 - keep_prob)
+""",
+                Blame("dropout_backward(dA, mask, 0.25)", says="drop rate"),
+            ),
+            (
+                "dropout_backward changes dA in place (rev-a 1.3)",
+                _DROPOUT_FORWARD_OK
+                + """
+
+def dropout_backward(dA, mask, keep_prob):
+    dA *= mask
+    dA /= keep_prob
+    return dA
+""",
+                Blame("dA after calling dropout_backward", says="in place", later=("test_mlp_backward",)),
+            ),
+            (
+                "dropout_forward returns the pair in the wrong order (rev-a 4.4)",
+                """
+def dropout_forward(A, keep_prob, rng, training):
+    if not training:
+        return A, None
+    mask = rng.random(A.shape) < keep_prob
+    return mask, A * mask / keep_prob
+"""
+                + _DROPOUT_BACK_OK,
+                Blame("dropout_forward", says="(A_out, mask)"),
+            ),
+            (
+                "rng.rand, the legacy API a Generator does not have (rev-a 4.3)",
+                _DROPOUT_FORWARD_OK.replace("rng.random(A.shape)", "rng.rand(*A.shape)") + _DROPOUT_BACK_OK,
+                Blame("dropout_forward", says="no rand"),
+            ),
             (
                 "not rescaled by 1 / keep_prob",
                 """
@@ -475,6 +606,11 @@ def dropout_backward(dA, mask, keep_prob):
         ],
         "mlp_forward": [
             (
+                "always passes training=True to dropout_forward (rev-a 3.2)",
+                _forward(hidden="dropout_forward(g(Z), keep_prob, rng, True)"),
+                Blame("mlp_forward", says="pass training on"),
+            ),
+            (
                 "number of layers len(params) instead of len(params) // 2",
                 _forward().replace("L = len(params) // 2", "L = len(params)"),
                 Blame(
@@ -560,6 +696,16 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
             ),
         ],
         "mlp_backward": [
+            (
+                "unpacks a cache into the wrong number of values (rev-a 4.3)",
+                _backward().replace("dense_cache, _, _ = caches[l - 1]", "dense_cache, Z = caches[l - 1]"),
+                Blame("mlp_backward", says="as many values"),
+            ),
+            (
+                "reads the cache of layer l from caches[l]: off by one (rev-a 4.3)",
+                _backward().replace("dense_cache, _, _ = caches[l - 1]", "dense_cache, _, _ = caches[l]"),
+                Blame("mlp_backward", says="caches[l - 1]"),
+            ),
             ("forgets dropout_backward", _backward(dropout="dA")),
             ("mask applied without the 1 / keep_prob rescaling", _backward(dropout="dA * mask_below")),
             ("always relu's backward, ignores the activation", _backward(activation="relu_backward(dA, Z_below)")),
@@ -605,6 +751,12 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
         ],
         "exp_decay_lr": [
             (
+                "calls .astype on the int step (rev-a 4.3)",
+                "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
+                "    return lr_min + (lr_max - lr_min) * np.exp(-step.astype(float) / decay_steps)\n",
+                Blame("exp_decay_lr", says="plain int"),
+            ),
+            (
                 "Görner's numbers instead of the arguments",
                 "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
                 "    return 0.0001 + 0.0029 * np.exp(-np.asarray(step) / 2000)\n",
@@ -637,6 +789,22 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
             ),
         ],
         "adam": [
+            (
+                "counts t per parameter, not per step (rev-a 3.1)",
+                _ADAM.replace("    for k in params:", "    for t, k in enumerate(params, start=1):")
+                .replace("M_HAT", "m / (1 - beta1 ** t)")
+                .replace("V_HAT", "v / (1 - beta2 ** t)")
+                .replace("UPDATE", "params[k] -= lr * m_hat / (np.sqrt(v_hat) + eps)"),
+                Blame("b[0] after the first Adam step", says="same t"),
+            ),
+            (
+                "state[k] instead of state['m'][k] (rev-a 4.3)",
+                _ADAM.replace('m, v = state["m"][k], state["v"][k]', "m, v = state[k]")
+                .replace("M_HAT", "m / (1 - beta1 ** t)")
+                .replace("V_HAT", "v / (1 - beta2 ** t)")
+                .replace("UPDATE", "params[k] -= lr * m_hat / (np.sqrt(v_hat) + eps)"),
+                Blame("adam_step", says="state['m'][k]"),
+            ),
             (
                 "t counted per parameter (incremented inside the loop)",
                 _adam().replace(
@@ -748,6 +916,53 @@ def _step(
 
 MISTAKES["deep_tensorflow.ipynb"] = {
     "build_model": [
+        (
+            "misspelt initializer name he_norm (rev-a 4.5)",
+            _build().replace(
+                'kernel_initializer="he_normal", dtype=dtype))', 'kernel_initializer="he_norm", dtype=dtype))'
+            ),
+            Blame("build_model", says="he_normal"),
+        ),
+        (
+            "Dropout rate from the notebook's KEEP_PROB, not the argument (rev-a 4.5)",
+            _build(dropout="layers.append(keras.layers.Dropout(1.0 - KEEP_PROB, dtype=dtype))"),
+            Blame("build_model", says="keep_prob, not KEEP_PROB"),
+        ),
+        (
+            "leaky_relu in the hidden layers (rev-a 2.4)",
+            _build(hidden_act='"leaky_relu"'),
+            Blame("", later=("test_copy_weights",), later_says="build_model (not copy_weights)"),
+        ),
+        (
+            "hidden Dense layers without a bias (rev-a 2.4)",
+            _build().replace(
+                'activation="relu", kernel_initializer', 'activation="relu", use_bias=False, kernel_initializer'
+            ),
+            Blame("", later=("test_copy_weights",), later_says="build_model (not copy_weights)"),
+        ),
+        (
+            "returns the list of layers, not a model (rev-a 4.5)",
+            _build().replace("return keras.Sequential(layers)", "return layers"),
+            Blame("build_model", says="Keras model", later=("test_copy_weights",), later_says="fix build_model first"),
+        ),
+        (
+            "no keras.Input at all: the model is never built (rev-a 4.5)",
+            _build().replace("layers = [keras.Input((layer_sizes[0],), dtype=dtype)]", "layers = []"),
+            Blame("build_model", says="keras.Input", later=("test_copy_weights",), later_says="build_model"),
+        ),
+        (
+            "LayerNormalization after each Dropout (rev-a 2.4)",
+            _build(
+                dropout="layers.append(keras.layers.Dropout(1.0 - keep_prob, dtype=dtype))\n"
+                "        layers.append(keras.layers.LayerNormalization(dtype=dtype))"
+            ),
+            Blame("", later=("test_copy_weights",), later_says="build_model (not copy_weights)"),
+        ),
+        (
+            "keras.Input(784): the shape must be a tuple (rev-a 4.5)",
+            _build().replace("keras.Input((layer_sizes[0],)", "keras.Input(layer_sizes[0]"),
+            Blame("build_model", says="tuple", later=("test_copy_weights",), later_says="fix build_model first"),
+        ),
         (
             "He initializer with a fixed seed: every model starts the same",
             _build().replace(
