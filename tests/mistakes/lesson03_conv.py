@@ -84,7 +84,7 @@ MISTAKES = {
                 Blame(
                     "conv_output_size",
                     says="//",
-                    later=("test_conv2d_naive", "test_im2col", "test_conv2d_forward"),
+                    later=("test_conv2d_naive", "test_im2col", "test_conv2d_forward", "test_conv2d_backward"),
                     later_says="fix conv_output_size first",
                 ),
             ),
@@ -94,6 +94,20 @@ MISTAKES = {
             ),
         ],
         "conv2d_naive": [
+            (
+                "np.empty with += (rev-c 3.5): adds to whatever the memory held",
+                _NAIVE_HEAD.replace("np.zeros", "np.empty")
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] += np.sum(window * W[:, :, :, k]) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="np.empty leaves whatever the memory held"),
+            ),
             (
                 "out made with dtype=int: every sum is truncated",
                 _NAIVE_HEAD.replace("out = np.zeros((n, oh, ow, f))", "out = np.zeros((n, oh, ow, f), dtype=int)")
@@ -331,6 +345,38 @@ def conv2d_naive(X, W, b, stride, pad):
         ],
         "im2col": [
             (
+                "output size rounded up (rev-c 1.1)",
+                """
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    oh = int(np.ceil((h + 2 * pad - kh) / stride)) + 1
+    ow = int(np.ceil((w + 2 * pad - kw) / stride)) + 1
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    windows = sliding_window_view(Xp, (kh, kw), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+""",
+                Blame(
+                    "im2col",
+                    says="rounded down",
+                    later=("test_conv2d_forward", "test_conv2d_backward"),
+                    later_says="test cell",
+                ),
+            ),
+            (
+                "float32 cols (rev-c 1.2, 2.1)",
+                "def im2col(X, kh, kw, stride, pad):"
+                + _IM2COL_WINDOWS
+                + """
+    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c).astype(np.float32)
+""",
+                Blame(
+                    "im2col",
+                    says="for a float64 X, expected float64",
+                    later=("test_conv2d_forward", "test_conv2d_backward"),
+                    later_says="test cell",
+                ),
+            ),
+            (
                 "returns 3-D (N, H_out * W_out, kh * kw * C): conv2d_forward's matmul broadcasts it",
                 "def im2col(X, kh, kw, stride, pad):"
                 + _IM2COL_WINDOWS
@@ -459,6 +505,45 @@ def im2col(X, kh, kw, stride, pad):
             ),
         ],
         "conv2d_forward": [
+            (
+                "a float32 bias (rev-c 3.4)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    out = (cols @ W.reshape(kh * kw * c, f) + b.astype(np.float32)).reshape(n, oh, ow, f)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame("conv2d_forward", says="float32 rounding"),
+            ),
+            (
+                "one np.dot per row through np.apply_along_axis (rev-c 1.3)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    out = (np.apply_along_axis(np.dot, 1, cols, W.reshape(kh * kw * c, f)) + b).reshape(n, oh, ow, f)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame("conv2d_forward", says="apply_along_axis"),
+            ),
+            (
+                "float32 weights in the product (rev-c 3.4)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    out = (cols @ W.reshape(kh * kw * c, f).astype(np.float32) + b).reshape(n, oh, ow, f)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame("conv2d_forward", says="float32 rounding"),
+            ),
             (
                 "returns (cache, out) instead of (out, cache)",
                 """
@@ -655,6 +740,101 @@ def conv2d_forward(X, W, b, stride, pad):
         ],
         "conv2d_backward": [
             (
+                "H_out rounded up instead of taken from dout (rev-c 1.1)",
+                """
+def conv2d_backward(dout, cache):
+    (n, h, w, c), W, cols, stride, pad = cache
+    kh, kw, _, f = W.shape
+    oh, ow = -(-(h + 2 * pad - kh) // stride) + 1, -(-(w + 2 * pad - kw) // stride) + 1
+    dout2 = dout.reshape(-1, f)
+    dW = (cols.T @ dout2).reshape(W.shape)
+    db = dout2.sum(axis=0)
+    dcols = (dout2 @ W.reshape(-1, f).T).reshape(n, oh, ow, kh, kw, c)
+    dXp = np.zeros((n, h + 2 * pad, w + 2 * pad, c))
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="from dout's shape"),
+            ),
+            (
+                "col2im into an unpadded dXp (rev-c 3.1)",
+                """
+def conv2d_backward(dout, cache):
+    (n, h, w, c), W, cols, stride, pad = cache
+    kh, kw, _, f = W.shape
+    _, oh, ow, _ = dout.shape
+    dout2 = dout.reshape(-1, f)
+    dW = (cols.T @ dout2).reshape(W.shape)
+    db = dout2.sum(axis=0)
+    dcols = (dout2 @ W.reshape(-1, f).T).reshape(n, oh, ow, kh, kw, c)
+    dXp = np.zeros((n, h, w, c))
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="PADDED shape"),
+            ),
+            (
+                "dcols without the transpose of W_mat (rev-c 3.2)",
+                """
+def conv2d_backward(dout, cache):
+    (n, h, w, c), W, cols, stride, pad = cache
+    kh, kw, _, f = W.shape
+    _, oh, ow, _ = dout.shape
+    dout2 = dout.reshape(-1, f)
+    dW = (cols.T @ dout2).reshape(W.shape)
+    db = dout2.sum(axis=0)
+    dcols = (dout2 @ W.reshape(-1, f)).reshape(n, oh, ow, kh, kw, c)
+    dXp = np.zeros((n, h + 2 * pad, w + 2 * pad, c))
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="mind the transposes"),
+            ),
+            (
+                "dW without the transpose of cols (rev-c 3.2)",
+                """
+def conv2d_backward(dout, cache):
+    (n, h, w, c), W, cols, stride, pad = cache
+    kh, kw, _, f = W.shape
+    _, oh, ow, _ = dout.shape
+    dout2 = dout.reshape(-1, f)
+    dW = (cols @ dout2).reshape(W.shape)
+    db = dout2.sum(axis=0)
+    dcols = (dout2 @ W.reshape(-1, f).T).reshape(n, oh, ow, kh, kw, c)
+    dXp = np.zeros((n, h + 2 * pad, w + 2 * pad, c))
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="mind the transposes"),
+            ),
+            (
+                "dcols from W.T, columns in (C, kw, kh) order (rev-c 3.3)",
+                """
+def conv2d_backward(dout, cache):
+    (n, h, w, c), W, cols, stride, pad = cache
+    kh, kw, _, f = W.shape
+    _, oh, ow, _ = dout.shape
+    dout2 = dout.reshape(-1, f)
+    dW = (cols.T @ dout2).reshape(W.shape)
+    db = dout2.sum(axis=0)
+    dcols = (dout2 @ W.T.reshape(f, -1)).reshape(n, oh, ow, kh, kw, c)
+    dXp = np.zeros((n, h + 2 * pad, w + 2 * pad, c))
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="W.T would reverse the axes"),
+            ),
+            (
                 "dXp made with dtype=int",
                 _CONV_BACKWARD_HEAD.replace("dtype=dcols.dtype", "dtype=int")
                 + """
@@ -809,6 +989,44 @@ def conv2d_forward(X, W, b, stride, pad):
             ),
         ],
         "maxpool_forward": [
+            (
+                "output size rounded up (rev-c 1.1)",
+                """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    oh, ow = -(-(h - size) // stride) + 1, -(-(w - size) // stride) + 1
+    windows = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    windows = windows.reshape(n, oh, ow, c, size * size)
+    where = windows.argmax(axis=-1)
+    return windows.max(axis=-1), (X.shape, where, size, stride)
+""",
+                Blame(
+                    "maxpool_forward",
+                    says="rounded down",
+                    later=("test_maxpool_backward",),
+                    later_says="fix maxpool_forward first",
+                ),
+            ),
+            (
+                "argmax through np.apply_along_axis (rev-c 1.3)",
+                "def maxpool_forward(X, size, stride):"
+                + _MAXPOOL_WINDOWS
+                + """
+    where = np.apply_along_axis(np.argmax, -1, windows)
+    return windows.max(axis=-1), (X.shape, where, size, stride)
+""",
+                Blame("maxpool_forward", says="apply_along_axis"),
+            ),
+            (
+                "the maximum through np.vectorize (rev-c 1.3)",
+                "def maxpool_forward(X, size, stride):"
+                + _MAXPOOL_WINDOWS
+                + """
+    where = windows.argmax(axis=-1)
+    return np.vectorize(max, signature="(k)->()")(windows), (X.shape, where, size, stride)
+""",
+                Blame("maxpool_forward", says="vectorize"),
+            ),
             (
                 "an integer output (astype(int)): integer-valued tests pass, floats are truncated",
                 _MAXPOOL_HEAD + "    return flat.max(axis=-1).astype(int), (X.shape, where, size, stride)\n",
@@ -1358,6 +1576,44 @@ def conv_relu(X, W, b, stride):
         ],
         "three_layer_logits": [
             (
+                "a Keras Dropout layer created inside (rev-c 3.6)",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.reshape(Y, [-1, 7 * 7 * 12]) @ params["W4"] + params["b4"])
+    Y = keras.layers.Dropout(0.25)(Y)
+    return Y @ params["W5"] + params["b5"]
+""",
+                Blame("three_layer_logits", says="no Keras layer created inside"),
+            ),
+            (
+                "dropout after the dense layer (rev-c 3.6)",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.reshape(Y, [-1, 7 * 7 * 12]) @ params["W4"] + params["b4"])
+    Y = tf.nn.dropout(Y, 0.25)
+    return Y @ params["W5"] + params["b5"]
+""",
+                Blame("three_layer_logits", says="no dropout or other randomness"),
+            ),
+            (
+                "conv_relu's kernel and bias swapped (rev-c 3.8)",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["b2"], params["W2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.reshape(Y, [-1, 7 * 7 * 12]) @ params["W4"] + params["b4"])
+    return Y @ params["W5"] + params["b5"]
+""",
+                Blame("three_layer_logits", says="the kernel before the bias"),
+            ),
+            (
                 "tf.constant(X) on the input: breaks inside tf.function",
                 """
 def three_layer_logits(X, params):
@@ -1541,6 +1797,60 @@ def three_layer_logits(X, params):
             ),
         ],
         "bigger_convnet": [
+            (
+                "an L2 regularizer in the shared defaults (rev-c 1.5)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu", kernel_regularizer="l2")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="kernel_regularizer"),
+            ),
+            (
+                "a float16 input and a frozen dense layer (rev-c 1.5)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        keras.Input((28, 28, 1), dtype="float16"),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu", trainable=False),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="not trainable, input dtype float16"),
+            ),
+            (
+                "TF-Slim's stride= and activation_fn= (rev-c 3.7)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, stride=1),
+        Conv(12, 5, stride=2),
+        Conv(24, 4, stride=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation_fn="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="Keras spells them strides= and activation="),
+            ),
             (
                 "layers created once, outside the function: every model shares their weights",
                 """
