@@ -12,6 +12,17 @@ MISTAKES = {
     "softmax_numpy.ipynb": {
         "softmax": [
             (
+                "computes exp in float32 and casts back to float64 (rev-d 1.8)",
+                "def softmax(Z):\n    E = np.exp((Z - Z.max(axis=1, keepdims=True)).astype(np.float32))\n"
+                "    return (E / E.sum(axis=1, keepdims=True)).astype(np.float64)\n",
+                Blame(
+                    "softmax",
+                    says="float64 throughout",
+                    later=("test_forward", "test_gradients"),
+                    later_says="fix softmax first",
+                ),
+            ),
+            (
                 "reshapes the row sums to a fixed (2, 1) (rev-a 4.1)",
                 "def softmax(Z):\n    E = np.exp(Z - Z.max(axis=1, keepdims=True))\n"
                 "    return E / np.sum(E, axis=1).reshape(2, 1)\n",
@@ -126,6 +137,11 @@ def softmax(Z):
         ],
         "forward": [
             (
+                "rescales X in place, X /= 255 (rev-d 3.2)",
+                "def forward(X, W, b):\n    X /= 255.0\n    return softmax(X @ W + b)\n",
+                Blame("X after calling forward", says="in place"),
+            ),
+            (
                 "returns float32 probabilities (rev-a 2.3)",
                 "def forward(X, W, b):\n    return softmax((X @ W + b).astype(np.float32))\n",
                 Blame("forward", says="float32", later=("test_gradients",), later_says="fix forward first"),
@@ -160,6 +176,14 @@ def forward(X, W, b):
             ),
         ],
         "cross_entropy": [
+            (
+                "returns np.float32 (rev-d 1.7)",
+                "def cross_entropy(P, Y):\n"
+                "    return np.float32(-np.mean(np.sum(Y * np.log(np.clip(P, 1e-12, 1.0)), axis=1)))\n",
+                Blame(
+                    "cross_entropy", says="np.float32", later=("test_gradients",), later_says="fix cross_entropy first"
+                ),
+            ),
             (
                 "Y @ log(P): a matrix product, not the elementwise product (rev-a 4.1)",
                 "def cross_entropy(P, Y):\n    return -np.mean(Y @ np.log(np.clip(P, 1e-12, None)))\n",
@@ -303,6 +327,14 @@ def gradients(X, Y, P):
     "softmax_tensorflow.ipynb": {
         "linear_logits": [
             (
+                "computes the product in float16 (rev-d 2.1)",
+                "def linear_logits(X, W, b):\n"
+                "    return tf.cast(tf.matmul(tf.cast(X, tf.float16), tf.cast(W, tf.float16)), tf.float32) + b\n",
+                Blame(
+                    "linear_logits", says="float16", later=("test_train_step",), later_says="fix linear_logits first"
+                ),
+            ),
+            (
                 "subtracts the bias (rev-a 2.1)",
                 "def linear_logits(X, W, b):\n    return tf.matmul(X, W) - b\n",
                 Blame("linear_logits", later=("test_train_step",), later_says="fix linear_logits first"),
@@ -342,6 +374,12 @@ def gradients(X, Y, P):
             ),
         ],
         "softmax_cross_entropy": [
+            (
+                "clips the logits to [-100, 100] (rev-d 3.6)",
+                "def softmax_cross_entropy(logits, Y):\n    return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(\n"
+                "        labels=Y, logits=tf.clip_by_value(logits, -100, 100)))\n",
+                Blame("loss of a confident wrong prediction", says="no clipping"),
+            ),
             (
                 "reduce_mean over axis=1 of the per-example losses (rev-a 4.2)",
                 """

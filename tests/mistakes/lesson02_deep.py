@@ -98,6 +98,23 @@ MISTAKES = {
     "deep_numpy.ipynb": {
         "relu": [
             (
+                "returns float32 (rev-d 1.1)",
+                "def relu(Z):\n    return np.maximum(Z, 0).astype(np.float32)\n" + _RELU_BACK_OK,
+                Blame(
+                    "relu", says="float32", later=("test_mlp_forward", "test_mlp_backward"), later_says="fix relu first"
+                ),
+            ),
+            (
+                "ReLU6, np.clip(Z, 0, 6) (rev-d 1.2)",
+                "def relu(Z):\n    return np.clip(Z, 0, 6)\n" + _RELU_BACK_OK,
+                Blame(
+                    "relu",
+                    says="no cap at 6",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_says="fix relu first",
+                ),
+            ),
+            (
                 "relu_backward changes Z in place (Z becomes the mask)",
                 _RELU_OK + "def relu_backward(dA, Z):\n    Z[Z > 0] = 1\n    Z[Z <= 0] = 0\n    return dA * Z\n",
                 Blame("Z after calling relu_backward", says="in place", later=("test_mlp_backward",)),
@@ -127,6 +144,17 @@ MISTAKES = {
             ),
         ],
         "sigmoid": [
+            (
+                "returns float32 (rev-d 1.3)",
+                "def sigmoid(Z):\n    return (0.5 * (1 + np.tanh(Z / 2))).astype(np.float32)\n"
+                "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)\n    return dA * s * (1 - s)\n",
+                Blame(
+                    "sigmoid",
+                    says="float32",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_says="fix sigmoid first",
+                ),
+            ),
             (
                 "changes Z in place (rev-a 2.2)",
                 """
@@ -189,6 +217,28 @@ def sigmoid_backward(dA, Z):
             ),
         ],
         "dense": [
+            (
+                "dense_forward returns float32 Z (rev-d 1.4)",
+                "def dense_forward(X, W, b):\n    return (X @ W + b).astype(np.float32), (X, W)\n"
+                "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)\n",
+                Blame(
+                    "dense_forward",
+                    says="float32",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_says="fix dense_forward first",
+                ),
+            ),
+            (
+                "dense_backward returns db of shape (1, d_out) (rev-d 2.2)",
+                _DENSE_FORWARD_OK + "def dense_backward(dZ, cache):\n    X, W = cache\n"
+                "    return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0, keepdims=True)\n",
+                Blame(
+                    "dense_backward",
+                    says="(d_out,)",
+                    later=("test_mlp_backward",),
+                    later_says="fix dense_backward first",
+                ),
+            ),
             (
                 "multiplies dX by a ReLU mask of X (rev-a 1.1)",
                 _DENSE_FORWARD_OK
@@ -256,6 +306,17 @@ def dense_backward(dZ, cache):
             ),
         ],
         "softmax_cross_entropy": [
+            (
+                "changes Z in place, Z -= Z.max(...) (rev-d 3.1)",
+                """
+def softmax_cross_entropy(Z, Y):
+    n = Z.shape[0]
+    Z -= Z.max(axis=1, keepdims=True)
+    logP = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
+    return -np.sum(Y * logP) / n, (np.exp(logP) - Y) / n
+""",
+                Blame("Z after calling softmax_cross_entropy", says="in place"),
+            ),
             (
                 "indexes the log-probabilities with the one-hot Y (rev-a 4.3)",
                 """
@@ -426,6 +487,36 @@ def softmax_cross_entropy(Z, Y):
             ),
         ],
         "dropout": [
+            (
+                "dropout_forward returns float32 A_out (rev-d 1.5)",
+                _DROPOUT_FORWARD_OK.replace(
+                    "return A * mask / keep_prob, mask", "return (A * mask / keep_prob).astype(np.float32), mask"
+                )
+                + _DROPOUT_BACK_OK,
+                Blame(
+                    "dropout_forward",
+                    says="float32",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_says="fix dropout_forward first",
+                ),
+            ),
+            (
+                "dropout_forward draws the mask before checking training (rev-d 1.6)",
+                """
+def dropout_forward(A, keep_prob, rng, training):
+    mask = rng.random(A.shape) < keep_prob
+    if not training:
+        return A, None
+    return A * mask / keep_prob, mask
+"""
+                + _DROPOUT_BACK_OK,
+                Blame(
+                    "dropout_forward",
+                    says="rng may be None",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_says="fix dropout_forward first",
+                ),
+            ),
             (
                 "dropout_backward divides by the drop rate 1 - keep_prob (rev-a 1.2)",
                 _DROPOUT_FORWARD_OK
@@ -605,6 +696,11 @@ def dropout_backward(dA, mask, keep_prob):
             ),
         ],
         "mlp_forward": [
+            (
+                "returns float32 logits (rev-d 3.5)",
+                _forward(logits="logits.astype(np.float32)"),
+                Blame("mlp_forward", says="float32", later=("test_mlp_backward",), later_says="fix mlp_forward first"),
+            ),
             (
                 "always passes training=True to dropout_forward (rev-a 3.2)",
                 _forward(hidden="dropout_forward(g(Z), keep_prob, rng, True)"),
@@ -789,6 +885,16 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
             ),
         ],
         "adam": [
+            (
+                "Kingma and Ba's efficient form, lr_t * m / (sqrt(v) + eps) (rev-d 3.3)",
+                _adam(update="params[k] -= lr * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t) * m / (np.sqrt(v) + eps)"),
+                Blame("b after the second Adam step", says="bias-corrected v_hat"),
+            ),
+            (
+                "eps squared inside the root, sqrt(v_hat + eps**2) (rev-d 3.3)",
+                _adam(update="params[k] -= lr * m_hat / np.sqrt(v_hat + eps ** 2)"),
+                Blame("b after the second Adam step", says="bias-corrected v_hat"),
+            ),
             (
                 "counts t per parameter, not per step (rev-a 3.1)",
                 _ADAM.replace("    for k in params:", "    for t, k in enumerate(params, start=1):")
@@ -1083,6 +1189,13 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         ),
     ],
     "lr_schedule": [
+        (
+            "floor division, exp(-(step // decay_steps)) (rev-d 3.4)",
+            _schedule(
+                "t = tf.cast(step, tf.float32)\n        return self.lr_min + (self.lr_max - self.lr_min) * tf.exp(-(t // self.decay_steps))"
+            ),
+            Blame("learning rate at step 1000", says="not //"),
+        ),
         (
             "no cast of the integer step",
             _schedule("return self.lr_min + (self.lr_max - self.lr_min) * tf.exp(-step / self.decay_steps)"),
