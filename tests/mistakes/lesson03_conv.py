@@ -342,6 +342,47 @@ def conv2d_naive(X, W, b, stride, pad):
 """,
                 Blame("conv2d_naive", says="instead of their sum", later=("test_conv2d_forward",)),
             ),
+            (
+                "drops the image loop but sums each window over the whole batch (rev-f 1.1)",
+                _NAIVE_HEAD
+                + """
+    for y in range(oh):
+        for x in range(ow):
+            window = Xp[:, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+            for k in range(f):
+                out[:, y, x, k] = np.sum(window * W[:, :, :, k]) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="one output per image"),
+            ),
+            (
+                "convolves the first image only (rev-f 1.1)",
+                _NAIVE_HEAD
+                + """
+    for i in range(1):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="one output per image"),
+            ),
+            (
+                "padding hard-coded as 1 (rev-f 1.2)",
+                _NAIVE_HEAD.replace("(pad, pad), (pad, pad), (0, 0)))", "(1, 1), (1, 1), (0, 0))) if pad else X")
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="pad by pad (here 2)"),
+            ),
         ],
         "im2col": [
             (
@@ -502,6 +543,20 @@ def im2col(X, kh, kw, stride, pad):
     return windows.reshape(n * oh * ow, kh * kw)
 """,
                 Blame("im2col", says="keeping the channel axis"),
+            ),
+            (
+                "padding hard-coded as 1 (rev-f 4.1)",
+                """
+def im2col(X, kh, kw, stride, pad):"""
+                + _IM2COL_WINDOWS.replace("(pad, pad), (pad, pad), (0, 0)))", "(1, 1), (1, 1), (0, 0))) if pad else X")
+                + """    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+""",
+                Blame(
+                    "im2col",
+                    says="pad by pad (here 2)",
+                    later=("test_conv2d_forward", "test_conv2d_backward"),
+                    later_says="im2col",
+                ),
             ),
         ],
         "conv2d_forward": [
@@ -733,6 +788,24 @@ def conv2d_forward(X, W, b, stride, pad):
                 Blame(
                     "conv2d_forward",
                     says="float64",
+                    later=("test_conv2d_backward",),
+                    later_says="make its test cell pass first",
+                ),
+            ),
+            (
+                "passes at most pad 1 on to im2col (rev-f 4.1)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, min(pad, 1))
+    out = (cols @ W.reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame(
+                    "conv2d_forward",
+                    says="pass stride and pad on to im2col as they are",
                     later=("test_conv2d_backward",),
                     later_says="make its test cell pass first",
                 ),
@@ -986,6 +1059,26 @@ def conv2d_backward(dout, cache):
     return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
 """,
                 Blame("conv2d_backward", says="W_out from dout's width"),
+            ),
+            (
+                "cuts a padding of 1 off whatever pad is (rev-f 1.2)",
+                _CONV_BACKWARD_HEAD
+                + """    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return (dXp[:, 1:-1, 1:-1, :] if pad else dXp), dW, db
+""",
+                Blame("conv2d_backward", says="cut the padding off"),
+            ),
+            (
+                "dXp padded by one on each side whatever pad is (rev-f 4.1)",
+                _CONV_BACKWARD_HEAD.replace("h + 2 * pad, w + 2 * pad", "h + 2, w + 2")
+                + """    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="PADDED shape"),
             ),
         ],
         "maxpool_forward": [
@@ -1573,6 +1666,16 @@ def conv_relu(X, W, b, stride):
                 "kernel flipped",
                 'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W[::-1, ::-1], strides=stride, padding="SAME") + b)\n',
             ),
+            (
+                "returns (A, Z), as lesson 02's forward functions return a cache (rev-f 4.2)",
+                'def conv_relu(X, W, b, stride):\n    Z = tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b\n    return tf.nn.relu(Z), Z\n',
+                Blame(
+                    "conv_relu",
+                    says="return only the activations",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
         ],
         "three_layer_logits": [
             (
@@ -1794,6 +1897,18 @@ def three_layer_logits(X, params):
     return tf.matmul(Y, params["W5"])
 """,
                 Blame("three_layer_logits", says="does not use ['b5']"),
+            ),
+            (
+                "returns the logits with the features (rev-f 4.3)",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.reshape(Y, [-1, 7 * 7 * 12]) @ params["W4"] + params["b4"])
+    return Y @ params["W5"] + params["b5"], Y
+""",
+                Blame("three_layer_logits", says="return only the logits"),
             ),
         ],
         "bigger_convnet": [
@@ -2123,6 +2238,24 @@ def bigger_convnet(dropout=0.25):
                              keras.layers.Dense(10)])
 """,
                 Blame("bigger_convnet", says="Dropout(dropout)"),
+            ),
+            (
+                "channels_first layers on NHWC images (rev-f 4.4)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu", data_format="channels_first")
+    return keras.Sequential([
+        keras.Input((1, 28, 28)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="channels_last"),
             ),
         ],
     },
