@@ -38,6 +38,7 @@ _asarray, _abs, _any, _all, _isfinite, _sum = np.asarray, np.abs, np.any, np.all
 _argmax, _unravel_index, _float64, _ndarray = np.argmax, np.unravel_index, np.float64, np.ndarray
 _bool, _float, _int, _tuple, _str, _type, _len, _max = bool, float, int, tuple, str, type, len, max
 _settrace, _gettrace, _realpath, _sub = sys.settrace, sys.gettrace, os.path.realpath, re.sub
+_array_equal = np.array_equal
 
 
 class CheckFailed(AssertionError):  # AssertionError as this module saw it, whatever builtins says later
@@ -175,6 +176,160 @@ def call(name, function, *args, hint=""):
     _fail(name, f"raised {_gist(failure)}", hint)
 
 
+def check_contract(name, function, *args, dtype="float64", user=None, hint=""):
+    """Call the learner's ``function(*args)`` through :func:`call`; check the contract every
+    exercise shares; return what it returned.
+
+    The contract: no argument changed in place (arrays, and the arrays in dicts, lists and tuples,
+    are compared before and after; other objects such as random generators are not), and every
+    floating-point value returned (arrays, tensors, NumPy scalars, also inside tuples, lists and
+    dicts) has ``dtype`` (None: not checked). With ``user``, the label is "name (not user)": for a
+    prerequisite checked in a later exercise's cell.
+    """
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
+    label = name if user is None else f"{name} (not {user})"
+    first = f"fix {name} first, then run this cell again: " if user is not None else ""
+    names = _argument_names(function, args)
+    saved = [_snapshot(arg) for arg in args]
+    result = call(label, function, *args, hint=(first + hint).strip())
+    for arg_name, arg, before in zip(names, args, saved):
+        where = _changed(arg, before, arg_name)
+        if where is not None:
+            _fail(label, f"changed {where} in place; its arguments must stay as they were",
+                  first + "compute into a new array (x = x * 2, not x *= 2, x[...] = ... or "
+                  "params[key] = ...): the caller uses its inputs again after the call")
+    if dtype is not None:
+        expected = np.dtype(dtype)
+        for where, found in _float_dtypes(result, "its result"):
+            if found != expected:
+                inside = "" if where == "its result" else f" in {where}"
+                _fail(label, f"returned {found} values{inside}, expected {expected}",
+                      first + (hint or _DTYPE_HINTS.get(expected.name, "")))
+    return result
+
+
+_DTYPE_HINTS = {
+    "float64": "keep float64 throughout: a float32 constant, astype(np.float32), np.float32(...) or "
+               "a float32 tensor rounds every value to 7 digits, and the gradient checks need 15",
+    "float32": "keep float32, the dtype of the model's weights: TensorFlow does not mix float64 "
+               "and float32 in one operation",
+}
+
+
+def _argument_names(function, args):
+    """The parameter names ``args`` bind to in ``function``; "argument 1", ... where unknown."""
+    try:
+        bound = inspect.signature(function).bind_partial(*args).arguments
+        names = [key for key in bound][: _len(args)]
+    except (TypeError, ValueError):  # no signature, or it does not take these arguments
+        names = []
+    return names + [f"argument {i + 1}" for i in range(_len(names), _len(args))]
+
+
+_UNCHECKED = object()
+
+
+def _snapshot(value):
+    """A copy of the arrays in ``value`` (also inside dicts, lists, tuples), to compare after a call."""
+    if isinstance(value, _ndarray):
+        return value.copy()
+    if isinstance(value, dict):
+        return {key: _snapshot(item) for key, item in value.items()}
+    if isinstance(value, (list, _tuple)):
+        return [_snapshot(item) for item in value]
+    return _UNCHECKED
+
+
+def _changed(value, before, where):
+    """Where ``value`` differs from its snapshot ``before`` (e.g. "params['W1']"), or None."""
+    if before is _UNCHECKED:
+        return None
+    if isinstance(before, _ndarray):
+        same = (isinstance(value, _ndarray) and value.shape == before.shape and value.dtype == before.dtype
+                and _bool(_array_equal(value, before, equal_nan=before.dtype.kind in "fc")))
+        return None if same else where
+    if isinstance(before, dict):
+        if not isinstance(value, dict) or list(value) != list(before):
+            return f"{where} (its keys)"
+        for key, item in before.items():
+            found = _changed(value[key], item, f"{where}[{key!r}]")
+            if found is not None:
+                return found
+        return None
+    if _len(value) != _len(before):
+        return f"{where} (its length)"
+    for index, item in enumerate(before):
+        found = _changed(value[index], item, f"{where}[{index}]")
+        if found is not None:
+            return found
+    return None
+
+
+def _float_dtypes(value, where):
+    """(where, dtype) of each floating-point value in a returned ``value``, tensors included."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _float_dtypes(item, f"{where}[{key!r}]")
+    elif isinstance(value, (list, _tuple)):
+        for index, item in enumerate(value):
+            yield from _float_dtypes(item, f"{where}[{index}]")
+    elif isinstance(value, _float):
+        yield where, np.dtype(_float64)
+    elif isinstance(value, (_ndarray, np.generic)):
+        if value.dtype.kind == "f":
+            yield where, value.dtype
+    elif hasattr(getattr(value, "dtype", None), "as_numpy_dtype"):  # a TensorFlow tensor or variable
+        kind = np.dtype(value.dtype.as_numpy_dtype)
+        if kind.kind == "f":
+            yield where, kind
+
+
+def check_compiled(name, function, *args, through=(), user=None, hint=""):
+    """Check that the learner's TensorFlow ``function(*args)`` also runs inside ``tf.function``
+    with the same result, and that the tape differentiates its result with respect to each tensor
+    or variable in ``through``. Returns the eager result.
+
+    For functions that a training step calls under ``tf.function`` and ``tf.GradientTape``: code
+    that works only eagerly (``.numpy()``, NumPy functions, a Python ``if`` on a tensor) or that
+    cuts the tape otherwise passes its own cell and breaks the training step.
+    """
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
+    import tensorflow as tf
+
+    label = name if user is None else f"{name} (not {user})"
+    first = f"fix {name} first, then run this cell again: " if user is not None else ""
+    eager = call(label, function, *args, hint=(first + hint).strip())
+    compiled = call(label, tf.function(function), *args,
+                    hint=first + "inside tf.function, values are symbolic tensors: use tf operations, "
+                    "not .numpy(), NumPy functions or a Python if on a tensor's value")
+    flat_eager, flat_compiled = tf.nest.flatten(eager), tf.nest.flatten(compiled)
+    check(_len(flat_eager) == _len(flat_compiled), label,
+          "returns a different structure inside tf.function than when run eagerly", first + hint)
+    for got, expected in zip(flat_compiled, flat_eager):
+        check_close(got, expected, label, first + "it gives other values inside tf.function than "
+                    "eagerly: does it depend on Python state or randomness?", rtol=1e-4, atol=1e-5)
+    if not through:
+        return eager
+
+    def gradients():
+        with tf.GradientTape(persistent=False) as tape:
+            for source in through:
+                if not isinstance(source, tf.Variable):
+                    tape.watch(source)
+            result = function(*args)
+            total = tf.add_n([tf.reduce_sum(tf.cast(part, tf.float32)) for part in tf.nest.flatten(result)
+                              if tf.is_tensor(part) and part.dtype.is_floating])
+        return tape.gradient(total, list(through))
+
+    grads = call(label, gradients, hint=(first + hint).strip())
+    for index, grad in enumerate(grads):
+        check(grad is not None, label,
+              f"the tape finds no gradient from its result back to input {index + 1} of {_len(grads)}",
+              first + "the tape follows TensorFlow operations only: .numpy(), np.* functions, "
+              "tf.stop_gradient or a new tf.constant/tf.Variable built from a tensor cut it")
+    return eager
+
+
 def _gist(error):
     """"ErrorType: the line of its message that says what went wrong".
 
@@ -204,15 +359,17 @@ def _library_paths():
     return _tuple(os.path.join(os.path.realpath(path), "") for path in paths)
 
 
-def python_lines(function, *args, limit=None):
+def python_lines(function, *args, limit=None, name=None, hint=""):
     """How many lines of the learner's Python ``function(*args)`` runs (at most ``limit + 1``).
 
     Counts the lines executed in code outside the standard library, site-packages and mlcourse:
     the notebook's cells and whatever they define. Vectorised code runs the same lines whatever
     the size of its input; a Python loop over images or pixels runs more lines on a larger one.
     Unlike a timing, the count does not depend on the machine or on how busy it is. A call that
-    passes ``limit`` is stopped there and ``limit + 1`` returned; an exception it raises propagates.
+    passes ``limit`` is stopped there and ``limit + 1`` returned. An exception it raises fails the
+    check as in :func:`call`, under ``name`` (the function's own name by default) with ``hint``.
     """
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
     libraries, learners = _library_paths(), {}   # learners: filename -> whether to count its lines
     count = [0]
 
@@ -230,14 +387,22 @@ def python_lines(function, *args, limit=None):
                                       or _realpath(filename).startswith(libraries))
         return local if learners[filename] else None
 
-    previous = _gettrace()
+    previous, failure = _gettrace(), None
     _settrace(tracer)
     try:
         function(*args)
     except _TooManyLines:
         pass
+    except NotImplementedError as error:
+        if not _str(error).strip():
+            raise  # the skeleton's: the exercise is not done yet
+        failure = error
+    except Exception as error:
+        failure = error
     finally:
         _settrace(previous)
+    if failure is not None:
+        _fail(name or getattr(function, "__name__", "your function"), f"raised {_gist(failure)}", hint)
     return count[0] if limit is None or count[0] <= limit else limit + 1
 
 
@@ -292,7 +457,7 @@ def passed(name):
 
 PUT_BACK = "mlcourse: put back"  # the start of the line the guard prints; mlcourse grade reads it
 _API = ("check", "check_shape", "check_finite", "check_close", "call", "passed", "CheckFailed", "as_array",
-        "python_lines", "check_prerequisite", "check_no_loops")
+        "python_lines", "check_prerequisite", "check_no_loops", "check_contract", "check_compiled")
 _SHELL_METHODS = ("showtraceback", "_showtraceback", "showsyntaxerror", "run_cell", "run_code")
 # Builtins that IPython and ipykernel themselves set per cell or per request.
 _CHANGING = {"_", "__", "___", "input", "raw_input", "getpass", "display", "get_ipython", "exit", "quit"}

@@ -20,7 +20,7 @@ from tests.lessons import LESSONS
 NOTEBOOKS = ["01_softmax/softmax_numpy.ipynb", "01_softmax/softmax_tensorflow.ipynb",
              "02_deep/deep_numpy.ipynb", "02_deep/deep_tensorflow.ipynb",
              "03_conv/conv_numpy.ipynb", "03_conv/conv_tensorflow.ipynb"]
-WRAPPERS = {"call", "check_prerequisite", "python_lines"}
+WRAPPERS = {"call", "check_prerequisite", "python_lines", "check_contract", "check_compiled"}
 
 
 def _learner_functions(nb):

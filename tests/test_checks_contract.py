@@ -1,0 +1,72 @@
+"""check_contract, check_compiled and python_lines' error wrapping: the contract every exercise
+shares is checked by one helper, and each broken clause fails with its own message."""
+import numpy as np
+import pytest
+
+from mlcourse.checks import CheckFailed, check_compiled, check_contract, python_lines
+
+
+def relu(Z):
+    return np.maximum(Z, 0)
+
+
+def relu_in_place(Z):
+    Z[Z < 0] = 0
+    return Z
+
+
+def relu_float32(Z):
+    return np.maximum(Z, 0).astype(np.float32)
+
+
+def rounds_a_weight(params, X):
+    params["W"] = params["W"].astype(np.float32)
+    return X @ params["b"]
+
+
+def pair_with_float32_scalar(X):
+    return X, np.float32(1.0)
+
+
+Z = np.array([[-1.0, 2.0]])
+
+
+def test_a_correct_function_passes_and_its_result_is_returned():
+    np.testing.assert_array_equal(check_contract("relu", relu, Z), [[0.0, 2.0]])
+
+
+@pytest.mark.parametrize("function, args, expected", [
+    (relu_in_place, lambda: (Z.copy(),), "changed Z in place"),
+    (relu_float32, lambda: (Z,), "returned float32 values, expected float64"),
+    (rounds_a_weight, lambda: ({"W": np.ones(2), "b": np.ones(2)}, np.ones((1, 2))),
+     "changed params['W'] in place"),
+    (pair_with_float32_scalar, lambda: (Z,), "returned float32 values in its result[1]"),
+])
+def test_each_broken_clause_fails_with_its_own_message(function, args, expected):
+    with pytest.raises(CheckFailed, match=r"relu \(not mlp_forward\): ") as failure:
+        check_contract("relu", function, *args(), user="mlp_forward")
+    assert expected in str(failure.value)
+    assert "fix relu first" in str(failure.value)
+
+
+def test_dtype_none_skips_the_dtype_clause_and_a_generator_is_not_compared():
+    rng = np.random.default_rng(0)
+    check_contract("draw", lambda g, X: g.random(X.shape).astype(np.float32), rng, Z, dtype=None)
+
+
+def test_python_lines_reports_the_learners_exception_like_call():
+    def broken(x):
+        raise ValueError("boom")
+
+    with pytest.raises(CheckFailed, match="broken: raised ValueError: boom"):
+        python_lines(broken, 1)
+
+
+def test_check_compiled_catches_eager_only_code_and_a_cut_tape():
+    tf = pytest.importorskip("tensorflow")
+    X, W = tf.ones((2, 3)), tf.Variable(tf.ones((3, 2)))
+    assert check_compiled("linear", lambda X, W: tf.matmul(X, W), X, W, through=[W]).shape == (2, 2)
+    with pytest.raises(CheckFailed, match="SymbolicTensor"):
+        check_compiled("linear", lambda X, W: tf.constant(X.numpy() @ W.numpy()), X, W)
+    with pytest.raises(CheckFailed, match="no gradient"):
+        check_compiled("linear", lambda X, W: tf.stop_gradient(tf.matmul(X, W)), X, W, through=[W])
