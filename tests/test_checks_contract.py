@@ -70,3 +70,12 @@ def test_check_compiled_catches_eager_only_code_and_a_cut_tape():
         check_compiled("linear", lambda X, W: tf.constant(X.numpy() @ W.numpy()), X, W)
     with pytest.raises(CheckFailed, match="no gradient"):
         check_compiled("linear", lambda X, W: tf.stop_gradient(tf.matmul(X, W)), X, W, through=[W])
+
+
+def test_a_contract_check_inside_a_prerequisite_keeps_its_own_message():
+    from mlcourse.checks import check_prerequisite
+
+    with pytest.raises(CheckFailed) as failure:
+        check_prerequisite("relu", lambda: check_contract("relu", relu_in_place, Z.copy(),
+                                                          user="mlp_forward") is not None, "mlp_forward")
+    assert str(failure.value).startswith("relu (not mlp_forward): changed Z in place")
