@@ -178,15 +178,16 @@ def call(name, function, *args, hint=""):
     _fail(name, f"raised {_gist(failure)}", hint)
 
 
-def check_contract(name, function, *args, dtype="float64", user=None, hint=""):
+def check_contract(name, function, *args, dtype="float64", user=None, may_change=(), hint=""):
     """Call the learner's ``function(*args)`` through :func:`call`; check the contract every
     exercise shares; return what it returned.
 
     The contract: no argument changed in place (arrays, and the arrays in dicts, lists and tuples,
     are compared before and after; other objects such as random generators are not), and every
     floating-point value returned (arrays, tensors, NumPy scalars, also inside tuples, lists and
-    dicts) has ``dtype`` (None: not checked). With ``user``, the label is "name (not user)": for a
-    prerequisite checked in a later exercise's cell.
+    dicts) has ``dtype`` (None: not checked). Arguments named in ``may_change`` (an update in
+    place, such as Adam's ``params`` and ``state``) are not compared. With ``user``, the label is
+    "name (not user)": for a prerequisite checked in a later exercise's cell.
     """
     __tracebackhide__ = True  # IPython shows the learner's frames, not these
     label = name if user is None else f"{name} (not {user})"
@@ -195,6 +196,8 @@ def check_contract(name, function, *args, dtype="float64", user=None, hint=""):
     saved = [_snapshot(arg) for arg in args]
     result = call(label, function, *args, hint=(first + hint).strip())
     for arg_name, arg, before in zip(names, args, saved):
+        if arg_name in may_change:
+            continue
         where = _changed(arg, before, arg_name)
         if where is not None:
             _fail(label, f"changed {where} in place; its arguments must stay as they were",
@@ -420,11 +423,13 @@ def check_prerequisite(name, test, user):
     check(call(label, test, hint=hint), label, f"gives wrong values, and {user} relies on it", hint)
 
 
-def check_no_loops(function, name, hint=""):
+def check_no_loops(function, name, hint="", disguised_only=False):
     """Fail if the source of the learner's ``function`` has a Python loop or comprehension.
 
-    For an exercise whose text asks for vectorised NumPy. A function whose source cannot be read
-    is not checked.
+    For an exercise whose text asks for vectorised NumPy. With ``disguised_only``, only the calls
+    that loop in Python behind a NumPy name (``np.vectorize``, ``np.apply_along_axis``, ``map``)
+    are refused: for an exercise that allows an explicit loop (over kernel offsets, say) whose
+    size ``python_lines`` checks. A function whose source cannot be read is not checked.
     """
     __tracebackhide__ = True  # IPython shows the learner's frames, not these
     try:
@@ -432,7 +437,7 @@ def check_no_loops(function, name, hint=""):
     except (OSError, TypeError, SyntaxError):  # no source to read: nothing to check
         return
     kinds = {ast.For: "a for loop", ast.While: "a while loop", ast.comprehension: "a comprehension"}
-    found = [kinds[_type(node)] for node in ast.walk(tree) if _type(node) in kinds]
+    found = [] if disguised_only else [kinds[_type(node)] for node in ast.walk(tree) if _type(node) in kinds]
     found += [f"{called}, a Python loop over the rows in disguise" for called in _disguised_loops(tree)]
     if found:
         _fail(name, f"uses {found[0]}, where the exercise asks for no Python loops", hint)

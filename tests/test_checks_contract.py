@@ -79,3 +79,31 @@ def test_a_contract_check_inside_a_prerequisite_keeps_its_own_message():
         check_prerequisite("relu", lambda: check_contract("relu", relu_in_place, Z.copy(),
                                                           user="mlp_forward") is not None, "mlp_forward")
     assert str(failure.value).startswith("relu (not mlp_forward): changed Z in place")
+
+
+def test_may_change_exempts_an_update_in_place_and_only_that_argument():
+    def step(params, grads):
+        params["W"] -= grads["W"]
+
+    check_contract("step", step, {"W": np.ones(2)}, {"W": np.ones(2)}, may_change=("params",))
+
+    def step_clearing_grads(params, grads):
+        params["W"] -= grads["W"]
+        grads["W"][:] = 0
+
+    with pytest.raises(CheckFailed, match=r"changed grads\['W'\] in place"):
+        check_contract("step", step_clearing_grads, {"W": np.ones(2)}, {"W": np.ones(2)}, may_change=("params",))
+
+
+def test_check_no_loops_disguised_only_allows_a_plain_loop_but_not_vectorize():
+    from mlcourse.checks import check_no_loops
+
+    def offsets(X):
+        return sum(X[i] for i in range(2))
+
+    def vectorised_loop(X):
+        return np.vectorize(lambda x: x * 2)(X)
+
+    check_no_loops(offsets, "offsets", disguised_only=True)
+    with pytest.raises(CheckFailed, match="vectorize"):
+        check_no_loops(vectorised_loop, "vectorised_loop", disguised_only=True)
