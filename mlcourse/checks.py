@@ -440,7 +440,8 @@ def check_no_loops(function, name, hint="", disguised_only=False):
     found = [] if disguised_only else [kinds[_type(node)] for node in ast.walk(tree) if _type(node) in kinds]
     found += [f"{called}, a Python loop over the rows in disguise" for called in _disguised_loops(tree)]
     if found:
-        _fail(name, f"uses {found[0]}, where the exercise asks for no Python loops", hint)
+        asked = "whole-array NumPy operations" if disguised_only else "no Python loops"
+        _fail(name, f"uses {found[0]}, where the exercise asks for {asked}", hint)
 
 
 _LOOPING_CALLS = ("apply_along_axis", "apply_over_axes", "vectorize", "frompyfunc", "map")
