@@ -178,7 +178,8 @@ def call(name, function, *args, hint=""):
     _fail(name, f"raised {_gist(failure)}", hint)
 
 
-def check_contract(name, function, *args, dtype="float64", user=None, may_change=(), hint=""):
+def check_contract(name, function, *args, dtype="float64", user=None, may_change=(), hint="",
+                   dtype_hint=None):
     """Call the learner's ``function(*args)`` through :func:`call`; check the contract every
     exercise shares; return what it returned.
 
@@ -187,7 +188,9 @@ def check_contract(name, function, *args, dtype="float64", user=None, may_change
     floating-point value returned (arrays, tensors, NumPy scalars, also inside tuples, lists and
     dicts) has ``dtype`` (None: not checked). Arguments named in ``may_change`` (an update in
     place, such as Adam's ``params`` and ``state``) are not compared. With ``user``, the label is
-    "name (not user)": for a prerequisite checked in a later exercise's cell.
+    "name (not user)": for a prerequisite checked in a later exercise's cell. ``hint`` goes with
+    an exception the call raises, and with a wrong dtype unless ``dtype_hint`` is given: a hint
+    about a crash (a shape that cannot broadcast) then does not answer a float32 result.
     """
     __tracebackhide__ = True  # IPython shows the learner's frames, not these
     label = name if user is None else f"{name} (not {user})"
@@ -209,7 +212,7 @@ def check_contract(name, function, *args, dtype="float64", user=None, may_change
             if found != expected:
                 inside = "" if where == "its result" else f" in {where}"
                 _fail(label, f"returned {found} values{inside}, expected {expected}",
-                      first + (hint or _DTYPE_HINTS.get(expected.name, "")))
+                      first + (dtype_hint or hint or _DTYPE_HINTS.get(expected.name, "")))
     return result
 
 
@@ -316,14 +319,20 @@ def check_compiled(name, function, *args, through=(), user=None, hint=""):
     if not through:
         return eager
 
+    def floats(result):
+        return [part for part in tf.nest.flatten(result) if tf.is_tensor(part) and part.dtype.is_floating]
+
+    check(_len(floats(eager)) > 0, label,
+          f"returned a {_type(eager).__name__}, not a float tensor that the tape can differentiate",
+          first + "return the TensorFlow tensor itself: no .numpy(), float() or NumPy functions")
+
     def gradients():
         with tf.GradientTape(persistent=False) as tape:
             for source in through:
                 if not isinstance(source, tf.Variable):
                     tape.watch(source)
             result = function(*args)
-            total = tf.add_n([tf.reduce_sum(tf.cast(part, tf.float32)) for part in tf.nest.flatten(result)
-                              if tf.is_tensor(part) and part.dtype.is_floating])
+            total = tf.add_n([tf.reduce_sum(tf.cast(part, tf.float32)) for part in floats(result)])
         return tape.gradient(total, list(through))
 
     grads = call(label, gradients, hint=(first + hint).strip())

@@ -49,6 +49,18 @@ def test_each_broken_clause_fails_with_its_own_message(function, args, expected)
     assert "fix relu first" in str(failure.value)
 
 
+def test_dtype_hint_answers_a_wrong_dtype_and_hint_a_crash():
+    def crashes(X):
+        raise ValueError("operands could not be broadcast together")
+
+    with pytest.raises(CheckFailed, match="Hint: keep the sums as columns"):
+        check_contract("softmax", crashes, Z, hint="keep the sums as columns", dtype_hint="no float32")
+    with pytest.raises(CheckFailed, match="Hint: no float32"):
+        check_contract("softmax", relu_float32, Z, hint="keep the sums as columns", dtype_hint="no float32")
+    with pytest.raises(CheckFailed, match="Hint: keep the sums as columns"):
+        check_contract("softmax", relu_float32, Z, hint="keep the sums as columns")
+
+
 def test_dtype_none_skips_the_dtype_clause_and_a_generator_is_not_compared():
     rng = np.random.default_rng(0)
     check_contract("draw", lambda g, X: g.random(X.shape).astype(np.float32), rng, Z, dtype=None)
@@ -70,6 +82,8 @@ def test_check_compiled_catches_eager_only_code_and_a_cut_tape():
         check_compiled("linear", lambda X, W: tf.constant(X.numpy() @ W.numpy()), X, W)
     with pytest.raises(CheckFailed, match="no gradient"):
         check_compiled("linear", lambda X, W: tf.stop_gradient(tf.matmul(X, W)), X, W, through=[W])
+    with pytest.raises(CheckFailed, match="not a float tensor that the tape can differentiate"):
+        check_compiled("loss", lambda X, W: float(tf.reduce_sum(tf.matmul(X, W))), X, W, through=[W])
 
 
 def test_a_contract_check_inside_a_prerequisite_keeps_its_own_message():
