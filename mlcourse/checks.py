@@ -336,9 +336,10 @@ def check_compiled(name, function, *args, through=(), user=None, hint=""):
         return tape.gradient(total, list(through))
 
     grads = call(label, gradients, hint=(first + hint).strip())
-    for index, grad in enumerate(grads):
-        check(grad is not None, label,
-              f"the tape finds no gradient from its result back to input {index + 1} of {_len(grads)}",
+    names = _argument_names(function, args)
+    for source, grad in zip(through, grads):
+        where = next((arg_name for arg_name, arg in zip(names, args) if arg is source), "an input")
+        check(grad is not None, label, f"the tape finds no gradient from its result back to {where}",
               first + "the tape follows TensorFlow operations only: .numpy(), np.* functions, "
               "tf.stop_gradient or a new tf.constant/tf.Variable built from a tensor cut it")
     return eager
