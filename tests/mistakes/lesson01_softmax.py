@@ -52,7 +52,7 @@ MISTAKES = {
                 "changes Z in place",
                 "def softmax(Z):\n    Z -= Z.max(axis=1, keepdims=True)\n    np.exp(Z, out=Z)\n"
                 "    Z /= Z.sum(axis=1, keepdims=True)\n    return Z\n",
-                Blame("Z after calling softmax", says="in place"),
+                Blame("softmax", says="changed Z in place"),
             ),
             (
                 "no max-subtraction: overflows for large scores",
@@ -139,7 +139,12 @@ def softmax(Z):
             (
                 "rescales X in place, X /= 255 (rev-d 3.2)",
                 "def forward(X, W, b):\n    X /= 255.0\n    return softmax(X @ W + b)\n",
-                Blame("X after calling forward", says="in place"),
+                Blame("forward", says="changed X in place"),
+            ),
+            (
+                "rounds W to float32 on the way: a float64 result with 7 correct digits (rev-e)",
+                "def forward(X, W, b):\n    return softmax(X @ W.astype(np.float32) + b)\n",
+                Blame("forward on random inputs", says="float32"),
             ),
             (
                 "returns float32 probabilities (rev-a 2.3)",
@@ -185,6 +190,17 @@ def forward(X, W, b):
                 ),
             ),
             (
+                "float(np.float32(...)): a Python float whose value was rounded to float32 (rev-e)",
+                "def cross_entropy(P, Y):\n"
+                "    return float(np.float32(-np.mean(np.sum(Y * np.log(np.clip(P, 1e-12, 1.0)), axis=1))))\n",
+                Blame(
+                    "cross_entropy",
+                    says="float32's 7 digits",
+                    later=("test_gradients",),
+                    later_says="fix cross_entropy first",
+                ),
+            ),
+            (
                 "Y @ log(P): a matrix product, not the elementwise product (rev-a 4.1)",
                 "def cross_entropy(P, Y):\n    return -np.mean(Y @ np.log(np.clip(P, 1e-12, None)))\n",
                 Blame("cross_entropy", says="no matrix product"),
@@ -203,10 +219,6 @@ def forward(X, W, b):
             (
                 "log of 0 not guarded: nan when a wrong class has probability 0",
                 "def cross_entropy(P, Y):\n    return float(-np.mean(np.sum(Y * np.log(P), axis=1)))\n",
-            ),
-            (
-                "sum over the batch instead of the mean",
-                "def cross_entropy(P, Y):\n    return float(-np.sum(Y * np.log(np.clip(P, 1e-12, 1))))\n",
             ),
             (
                 "missing minus sign",
@@ -256,7 +268,17 @@ def forward(X, W, b):
             (
                 "changes the caller's P in place (rev-a 1.4)",
                 "def gradients(X, Y, P):\n    P -= Y\n    P /= X.shape[0]\n    return X.T @ P, P.sum(axis=0)\n",
-                Blame("P after calling gradients", says="in place"),
+                Blame("gradients", says="changed P in place"),
+            ),
+            (
+                "changes the caller's Y in place (rev-e)",
+                "def gradients(X, Y, P):\n    Y -= P\n    dZ = -Y / len(X)\n    return X.T @ dZ, dZ.sum(axis=0)\n",
+                Blame("gradients", says="changed Y in place"),
+            ),
+            (
+                "recomputes P from the notebook's W and b instead of using its argument P (rev-e)",
+                "def gradients(X, Y, P):\n    dZ = (forward(X, W, b) - Y) / len(X)\n    return X.T @ dZ, dZ.sum(axis=0)\n",
+                Blame("gradients", says="gets no W or b"),
             ),
             (
                 "divides by a fixed batch size of 5 (rev-a 1.5)",
@@ -347,6 +369,16 @@ def gradients(X, Y, P):
             (
                 "stops the gradient through X @ W (rev-a 2.1)",
                 "def linear_logits(X, W, b):\n    return tf.stop_gradient(tf.matmul(X, W)) + b\n",
+                Blame(
+                    "linear_logits",
+                    says="no gradient from its result back to W",
+                    later=("test_train_step",),
+                    later_says="fix linear_logits first",
+                ),
+            ),
+            (
+                "adds the bias's value b.numpy(): works eagerly only, and cuts the tape to b (rev-e)",
+                "def linear_logits(X, W, b):\n    return tf.matmul(X, W) + b.numpy()\n",
                 Blame("linear_logits", later=("test_train_step",), later_says="fix linear_logits first"),
             ),
             ("forgets the bias", "def linear_logits(X, W, b):\n    return tf.matmul(X, W)\n"),
@@ -355,12 +387,14 @@ def gradients(X, Y, P):
                 "def linear_logits(X, W, b):\n    return tf.nn.softmax(tf.matmul(X, W) + b)\n",
             ),
             (
-                "np.dot on tensors: returns an array GradientTape cannot differentiate",
+                "np.dot on tensors: works eagerly only, returns an array GradientTape cannot differentiate",
                 "def linear_logits(X, W, b):\n    return np.dot(X, W) + b\n",
-            ),
-            (
-                "computes in NumPy, which GradientTape cannot differentiate",
-                "def linear_logits(X, W, b):\n    return np.asarray(X) @ np.asarray(W) + np.asarray(b)\n",
+                Blame(
+                    "linear_logits",
+                    says="symbolic tensors",
+                    later=("test_train_step",),
+                    later_says="fix linear_logits first",
+                ),
             ),
             (
                 "casts to float64",
@@ -430,18 +464,30 @@ def softmax_cross_entropy(logits, Y):
 """,
             ),
             (
-                "sum instead of mean",
-                """
-def softmax_cross_entropy(logits, Y):
-    return tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits))
-""",
-            ),
-            (
-                "returns a NumPy number instead of a tensor",
+                "returns a NumPy number instead of a tensor: works eagerly only (rev-e)",
                 """
 def softmax_cross_entropy(logits, Y):
     return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits)).numpy()
 """,
+                Blame(
+                    "softmax_cross_entropy",
+                    says="symbolic tensors",
+                    later=("test_train_step",),
+                    later_says="fix softmax_cross_entropy first",
+                ),
+            ),
+            (
+                "cuts the tape with tf.stop_gradient: train_step gets no gradients (rev-e)",
+                """
+def softmax_cross_entropy(logits, Y):
+    return tf.stop_gradient(tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits)))
+""",
+                Blame(
+                    "softmax_cross_entropy",
+                    says="no gradient from its result back to logits",
+                    later=("test_train_step",),
+                    later_says="fix softmax_cross_entropy first",
+                ),
             ),
             (
                 "labels and logits swapped (positional arguments)",
@@ -459,6 +505,28 @@ def softmax_cross_entropy(logits, Y):
             ),
         ],
         "train_step": [
+            (
+                "pairs the gradients with the variables in another order (rev-e)",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    dW, db = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients(zip([db, dW], [W, b]))
+    return loss
+""",
+                Blame("train_step", says="pair each gradient with its own variable"),
+            ),
+            (
+                "optimizer.minimize, which Keras 3 optimizers do not have (rev-e)",
+                """
+def train_step(X, Y, W, b, optimizer):
+    loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    optimizer.minimize(lambda: softmax_cross_entropy(linear_logits(X, W, b), Y), [W, b])
+    return loss
+""",
+                Blame("train_step", says="Keras 3 optimizers have no minimize"),
+            ),
             (
                 "returns the loss cast to float64 (rev-a 1.6)",
                 """
