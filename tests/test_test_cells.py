@@ -8,19 +8,29 @@ passed to them, or in a lambda passed to them. Then an exception it raises reach
 A call inside a helper defined in the test cell counts as wrapped only if that helper itself is
 only ever passed to, or called in a lambda passed to, one of those three.
 
+What the learner's code returns is the learner's code too: a name the test cell binds to the result
+of a learner's function or class (``model = build_model(...)``, also through ``call``), or to a
+part of one (``layer = model.layers[0]``), may hold a model or a function of the learner's. Calling
+it (``model(x)``) or its methods (``model.fit(...)``) must be wrapped too; the methods of arrays,
+tensors and containers (``P.sum()``, ``Z.numpy()``, ``params.items()``) are data, not code.
+
 The check is static (``ast``), so it needs no kernel.
 """
 import ast
 
 import nbformat
+import numpy as np
 import pytest
 
-from tests.lessons import LESSONS
+from tests.lessons import LESSONS, exercises, visible_part
 
 NOTEBOOKS = ["01_softmax/softmax_numpy.ipynb", "01_softmax/softmax_tensorflow.ipynb",
              "02_deep/deep_numpy.ipynb", "02_deep/deep_tensorflow.ipynb",
              "03_conv/conv_numpy.ipynb", "03_conv/conv_tensorflow.ipynb"]
 WRAPPERS = {"call", "check_prerequisite", "python_lines", "check_contract", "check_compiled"}
+# Methods of what a learner's function returns that run no code of the learner's: those of NumPy
+# arrays, containers, and a tensor's .numpy().
+DATA_METHODS = set(dir(np.ndarray)) | set(dir(dict)) | set(dir(list)) | set(dir(tuple)) | {"numpy"}
 
 
 def _learner_functions(nb):
@@ -74,35 +84,105 @@ def _wrapped_position(node, parents):
     return False
 
 
+def _holds_learner_code(value, learner, objects):
+    """Whether an assigned expression may hold what learner code returned.
+
+    It calls a learner's function or class (directly, or passed to a wrapper: call("f", f, x)), or
+    it is a part of a name already known to hold one (objects): model.layers[0], params["W1"].
+    """
+    root = value
+    while isinstance(root, (ast.Attribute, ast.Subscript)):
+        root = root.value
+    if isinstance(root, ast.Name) and root.id in objects:
+        return True
+    return any(isinstance(node, ast.Call) and (_called_name(node) in learner or (
+        _called_name(node) in WRAPPERS and any(isinstance(a, ast.Name) and a.id in learner
+                                               for a in node.args)))
+               for node in ast.walk(value))
+
+
+def _learner_objects(tree, learner):
+    """Names the cell binds to what a learner's function or class returned (see the docstring)."""
+    objects, grown = set(), True
+    while grown:
+        grown = False
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                if _holds_learner_code(node.value, learner, objects):
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    for target in targets:
+                        for name in ast.walk(target):
+                            if isinstance(name, ast.Name) and name.id not in objects:
+                                objects.add(name.id)
+                                grown = True
+    return objects
+
+
+def _learner_call(node, learner, objects):
+    """The name of the learner's code a call runs (``f``, ``model``, ``model.fit``), or None."""
+    if _called_name(node) in learner | objects:
+        return node.func.id
+    func = node.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+            and func.value.id in objects and func.attr not in DATA_METHODS:
+        return f"{func.value.id}.{func.attr}"
+    return None
+
+
 def _bare_calls(source, learner):
-    """(line, function) of each call of a learner's function that is not wrapped."""
+    """(line, name) of each call of a learner's function or object that is not wrapped."""
     tree = ast.parse(source)
     parents = _parents(tree)
-    helpers = {node.name: node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
-    # A helper counts as wrapped when every use of its name is in a wrapped position.
+    objects = _learner_objects(tree, learner)
+    # Helpers: functions defined in the cell, and lambdas bound to a name on the way
+    # (compiled = tf.function(lambda step: schedule(step))). A helper counts as wrapped when
+    # every use of its name is in a wrapped position.
+    helpers = {node: node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                and isinstance(node.targets[0], ast.Name):
+            helpers.update({n: node.targets[0].id for n in ast.walk(node.value)
+                            if isinstance(n, ast.Lambda)})
     safe = set()
-    for name in helpers:
-        uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name]
+    for name in set(helpers.values()):
+        uses = [n for n in ast.walk(tree)
+                if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
         if uses and all(_wrapped_position(n, parents) for n in uses):
             safe.add(name)
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _called_name(node) in learner:
+        called = _learner_call(node, learner, objects) if isinstance(node, ast.Call) else None
+        if called is not None:
             if _wrapped_position(node, parents):
                 continue
             enclosing, up = None, node
             while up in parents:
                 up = parents[up]
-                if isinstance(up, ast.FunctionDef):
-                    enclosing = up.name
+                if up in helpers:
+                    enclosing = helpers[up]
                     break
             if enclosing in safe:
                 continue
-            found.append((node.lineno, node.func.id))
+            found.append((node.lineno, called))
     return sorted(found)
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
+# Notebooks whose test cells still have bare calls of what learner code returns (models built by
+# build_model, bigger_convnet): their owners wrap them; then the mark goes.
+BARE_PENDING = {
+    "02_deep/deep_tensorflow.ipynb": "test_build_model, test_copy_weights: model(...), "
+                                     "model.count_params(), out_layer.activation(...)",
+    "03_conv/conv_tensorflow.ipynb": "test_bigger_convnet: model(...), model.count_params(), "
+                                     "last.get_config()",
+}
+
+
+def _pending(notebooks, pending):
+    return [pytest.param(n, marks=pytest.mark.xfail(reason=f"not yet: {pending[n]}", strict=True))
+            if n in pending else n for n in notebooks]
+
+
+@pytest.mark.parametrize("notebook", _pending(NOTEBOOKS, BARE_PENDING))
 def test_every_call_of_learner_code_is_wrapped(notebook):
     nb = nbformat.read(LESSONS / notebook, as_version=4)
     learner = _learner_functions(nb)
@@ -138,3 +218,93 @@ for name, test in [("f", lambda: f(7) == 7)]:
     print(name, test())
 """
     assert _bare_calls(source, learner) == [(2, "f"), (3, "g"), (11, "g"), (13, "g"), (16, "f")]
+
+
+def test_the_check_finds_bare_calls_of_what_learner_code_returns():
+    """A model a learner's function builds, an instance of a learner's class, a part of one."""
+    learner = {"build_model", "Layer", "forward"}
+    source = """
+model = build_model(3)
+model(x)
+wrapped = call("build_model", build_model, 3)
+wrapped.fit(x, y)
+call("model", model, x)
+call("fit", lambda: wrapped.fit(x, y))
+layer = Layer(2)
+first = model.layers[0]
+first(x)
+P = call("forward", forward, x)
+P.sum(axis=1)
+loss_value = call("loss", lambda: model(x)).numpy()
+layer.build((2, 3))
+compiled = tf.function(lambda x: forward(x))
+call("forward inside tf.function", compiled, x)
+eager = tf.function(lambda x: forward(x))
+eager(x)
+"""
+    assert _bare_calls(source, learner) == [(2, "build_model"), (3, "model"), (5, "wrapped.fit"),
+                                            (8, "Layer"), (10, "first"), (14, "layer.build"),
+                                            (17, "forward"), (18, "eager")]
+
+
+# The contract of every exercise (DESIGN.md, the grading contract) is checked by one helper, as
+# the first check of the function in its visible test cell: check_contract (NumPy: float64 out,
+# arguments unchanged) or check_compiled (TensorFlow: same result under tf.function, the tape
+# differentiates through it). Exercises where neither applies, and why:
+CONTRACT_EXEMPT = {
+    ("01_softmax/softmax_tensorflow.ipynb", "train_step"):
+        "updates W, b and the optimizer's state in place, so an eager and a compiled run cannot "
+        "agree; its cell compiles it itself (tf.function(train_step)) and checks the gradients "
+        "the optimizer receives",
+}
+CONTRACT_CHECKS = {"check_contract", "check_compiled"}
+# Notebooks whose visible test cells do not all start with a contract check yet (their owners
+# add them; then the mark goes).
+CONTRACT_PENDING = {
+    "02_deep/deep_numpy.ipynb": "lesson 02 fixer",
+    "02_deep/deep_tensorflow.ipynb": "lesson 02 fixer",
+    "03_conv/conv_numpy.ipynb": "lesson 03 fixer",
+    "03_conv/conv_tensorflow.ipynb": "lesson 03 fixer",
+}
+
+
+def _first_check(source, names):
+    """The wrapper whose call first runs one of ``names`` in ``source`` (as an argument or in a
+    lambda argument), other than in a check_prerequisite; None if none does."""
+    tree = ast.parse(source)
+    calls = sorted((node for node in ast.walk(tree) if isinstance(node, ast.Call)
+                    and _called_name(node) in WRAPPERS - {"check_prerequisite"}),
+                   key=lambda node: (node.lineno, node.col_offset))
+    for node in calls:
+        runs = {n.id for arg in node.args for n in ast.walk(arg) if isinstance(n, ast.Name)}
+        if runs & names:
+            return _called_name(node)
+    return None
+
+
+def _solution_names(source):
+    return {node.name for node in ast.parse(source).body
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+
+
+@pytest.mark.parametrize("notebook", _pending(NOTEBOOKS, CONTRACT_PENDING))
+def test_each_exercise_checks_its_contract_first(notebook):
+    missing = []
+    for exercise in exercises(LESSONS / notebook)[1]:
+        if (notebook, exercise.solution_id) in CONTRACT_EXEMPT:
+            continue
+        first = _first_check(visible_part(exercise.test), _solution_names(exercise.solution))
+        if first not in CONTRACT_CHECKS:
+            missing.append(f"{exercise.test_id}: first checked with {first}")
+    assert not missing, ("visible test cells whose first check of the exercise's function is not "
+                         "check_contract or check_compiled:\n" + "\n".join(missing))
+
+
+def test_the_contract_rule_finds_a_cell_that_checks_values_first():
+    names = {"softmax"}
+    assert _first_check("check_prerequisite('f', lambda: check_contract('f', f, 1), 'softmax')\n"
+                        "P = check_contract('softmax', softmax, Z)\ncall('softmax', softmax, Z)",
+                        names) == "check_contract"
+    assert _first_check("P = call('softmax', softmax, Z)\ncheck_contract('softmax', softmax, Z)",
+                        names) == "call"
+    assert _first_check("check_close(softmax(Z), 1, 'softmax')", names) is None
