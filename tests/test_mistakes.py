@@ -1,8 +1,9 @@
 """The mistake catalogue: every graded test must fail on the typical wrong answers.
 
 For speed, each notebook gets one kernel: it runs the setup cell and the solution cells, then for
-each mistake runs the wrong code in place of the solution and the full test cell (visible and hidden
-tests, as the autograder would), expects it to fail, and restores the solution.
+each mistake runs the wrong code in place of the solution and the test cell (its visible tests, then,
+if they pass, the whole cell with the hidden tests, as the autograder would), expects it to fail, and
+restores the solution.
 """
 import importlib
 
@@ -91,9 +92,12 @@ def test_mistake_fails_its_test_cell(path, solution_id, code, hidden_only):
     solution, test_id, test_source = exercise.solution, exercise.test_id, exercise.test
     assert kernel.run(code).ok, "the mistake itself must be valid Python that defines the function"
     try:
-        result = kernel.run(test_source)
+        # The visible tests first: the cell starts with them, so when they fail the whole cell
+        # fails at the same check, and only a mistake they let through needs the whole cell run.
+        result = visible = kernel.run(visible_part(test_source))
+        if visible.ok:
+            result = kernel.run(test_source)
         assert not result.ok, f"{test_id} passes although the solution has this mistake"
-        visible = kernel.run(visible_part(test_source))
         print(f"caught by {'visible' if not visible.ok else 'hidden'} tests: {result.error.splitlines()[0][:160]}")
         if _visible_required(path) and not hidden_only:
             assert not visible.ok, (f"only the hidden tests of {test_id} catch this mistake: the visible tests must "
