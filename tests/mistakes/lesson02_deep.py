@@ -98,6 +98,13 @@ MISTAKES = {
     "deep_numpy.ipynb": {
         "relu": [
             (
+                "relu_backward returns float32 (rev-e)",
+                _RELU_OK + "def relu_backward(dA, Z):\n    return (dA * (Z > 0)).astype(np.float32)\n",
+                Blame(
+                    "relu_backward", says="float32", later=("test_mlp_backward",), later_says="fix relu_backward first"
+                ),
+            ),
+            (
                 "returns float32 (rev-d 1.1)",
                 "def relu(Z):\n    return np.maximum(Z, 0).astype(np.float32)\n" + _RELU_BACK_OK,
                 Blame(
@@ -117,12 +124,12 @@ MISTAKES = {
             (
                 "relu_backward changes Z in place (Z becomes the mask)",
                 _RELU_OK + "def relu_backward(dA, Z):\n    Z[Z > 0] = 1\n    Z[Z <= 0] = 0\n    return dA * Z\n",
-                Blame("Z after calling relu_backward", says="in place", later=("test_mlp_backward",)),
+                Blame("relu_backward", says="in place", later=("test_mlp_backward",)),
             ),
             (
                 "relu_backward changes dA in place",
                 _RELU_OK + "def relu_backward(dA, Z):\n    dA[Z <= 0] = 0\n    return dA\n",
-                Blame("dA after calling relu_backward", says="in place", later=("test_mlp_backward",)),
+                Blame("relu_backward", says="in place", later=("test_mlp_backward",)),
             ),
             ("changes Z in place", "def relu(Z):\n    Z[Z < 0] = 0\n    return Z\n" + _RELU_BACK_OK),
             (
@@ -167,7 +174,7 @@ def sigmoid_backward(dA, Z):
     s = sigmoid(Z)
     return dA * s * (1 - s)
 """,
-                Blame("Z after calling sigmoid", says="in place"),
+                Blame("sigmoid", says="in place"),
             ),
             (
                 "math.exp, which takes one number (rev-a 4.3)",
@@ -195,7 +202,7 @@ def sigmoid_backward(dA, Z):
                 "sigmoid_backward changes dA in place (dA *= ...)",
                 _SIGMOID_OK
                 + "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)\n    dA *= s * (1 - s)\n    return dA\n",
-                Blame("dA after calling sigmoid_backward", says="in place", later=("test_mlp_backward",)),
+                Blame("sigmoid_backward", says="in place", later=("test_mlp_backward",)),
             ),
             (
                 "naive 1 / (1 + exp(-Z)): overflows for large negative Z",
@@ -315,7 +322,7 @@ def softmax_cross_entropy(Z, Y):
     logP = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
     return -np.sum(Y * logP) / n, (np.exp(logP) - Y) / n
 """,
-                Blame("Z after calling softmax_cross_entropy", says="in place"),
+                Blame("softmax_cross_entropy", says="in place"),
             ),
             (
                 "indexes the log-probabilities with the one-hot Y (rev-a 4.3)",
@@ -464,7 +471,7 @@ def softmax_cross_entropy(Z, Y):
                     "SCALE",
                     "(rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(np.float32 if l > 1 else np.float64)",
                 ),
-                Blame("W2", says="float64"),
+                Blame("init_params", says="float32"),
             ),
             (
                 "integer biases (np.zeros(n, dtype=int))",
@@ -487,6 +494,23 @@ def softmax_cross_entropy(Z, Y):
             ),
         ],
         "dropout": [
+            (
+                "test time decided by rng is None, not by training (rev-e)",
+                """
+def dropout_forward(A, keep_prob, rng, training):
+    if rng is None:
+        return A, None
+    mask = rng.random(A.shape) < keep_prob
+    return A * mask / keep_prob, mask
+"""
+                + _DROPOUT_BACK_OK,
+                Blame(
+                    "dropout_forward",
+                    says="argument training",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_says="fix dropout_forward first",
+                ),
+            ),
             (
                 "dropout_forward returns float32 A_out (rev-d 1.5)",
                 _DROPOUT_FORWARD_OK.replace(
@@ -537,7 +561,7 @@ def dropout_backward(dA, mask, keep_prob):
     dA /= keep_prob
     return dA
 """,
-                Blame("dA after calling dropout_backward", says="in place", later=("test_mlp_backward",)),
+                Blame("dropout_backward", says="in place", later=("test_mlp_backward",)),
             ),
             (
                 "dropout_forward returns the pair in the wrong order (rev-a 4.4)",
@@ -642,7 +666,7 @@ def dropout_forward(A, keep_prob, rng, training):
 def dropout_backward(dA, mask, keep_prob):
     return dA * mask / keep_prob
 """,
-                Blame("A after dropout_forward", says="in place"),
+                Blame("dropout_forward", says="in place"),
             ),
             (
                 "returns A * mask as the mask",
@@ -696,6 +720,37 @@ def dropout_backward(dA, mask, keep_prob):
             ),
         ],
         "mlp_forward": [
+            (
+                "casts X to float32 (rev-e)",
+                _FORWARD.replace("A, caches = X, []", "A, caches = X.astype(np.float32), []")
+                .replace("HIDDEN", "dropout_forward(g(Z), keep_prob, rng, training)")
+                .replace("LOGITS", "logits"),
+                Blame("mlp_forward", says="float32"),
+            ),
+            (
+                "walks the layers in sorted key order: W10 before W2 (rev-e)",
+                """
+def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=False):
+    g = {"relu": relu, "sigmoid": sigmoid}[activation]
+    names = sorted(k for k in params if k.startswith("W"))
+    A, caches = X, []
+    for name in names[:-1]:
+        Z, dense_cache = dense_forward(A, params[name], params["b" + name[1:]])
+        A, mask = dropout_forward(g(Z), keep_prob, rng, training)
+        caches.append((dense_cache, Z, mask))
+    logits, dense_cache = dense_forward(A, params[names[-1]], params["b" + names[-1][1:]])
+    caches.append((dense_cache, None, None))
+    return logits, caches
+""",
+                Blame("logits of an 11-layer ReLU network", says="sorted keys"),
+            ),
+            (
+                "takes the layers out of params with pop (rev-e)",
+                _FORWARD.replace('params[f"W{l}"], params[f"b{l}"]', 'params.pop(f"W{l}"), params.pop(f"b{l}")')
+                .replace("HIDDEN", "dropout_forward(g(Z), keep_prob, rng, training)")
+                .replace("LOGITS", "logits"),
+                Blame("mlp_forward", says="in place", later=("test_mlp_backward",)),
+            ),
             (
                 "returns float32 logits (rev-d 3.5)",
                 _forward(logits="logits.astype(np.float32)"),
@@ -793,6 +848,18 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
         ],
         "mlp_backward": [
             (
+                "returns float32 gradients (rev-e)",
+                _backward().replace(
+                    "    return grads", "    return {k: v.astype(np.float32) for k, v in grads.items()}"
+                ),
+                Blame("mlp_backward", says="float32"),
+            ),
+            (
+                "zeroes the caller's dlogits (rev-e)",
+                _backward().replace("    dZ = dlogits\n", "    dZ = dlogits.copy()\n    dlogits[...] = 0\n"),
+                Blame("mlp_backward", says="in place"),
+            ),
+            (
                 "unpacks a cache into the wrong number of values (rev-a 4.3)",
                 _backward().replace("dense_cache, _, _ = caches[l - 1]", "dense_cache, Z = caches[l - 1]"),
                 Blame("mlp_backward", says="as many values"),
@@ -847,6 +914,12 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
         ],
         "exp_decay_lr": [
             (
+                "floor division, exp(-step // decay_steps) (rev-e)",
+                "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
+                "    return lr_min + (lr_max - lr_min) * np.exp(-step // decay_steps)\n",
+                Blame("learning rate after half of decay_steps", says="not //"),
+            ),
+            (
                 "calls .astype on the int step (rev-a 4.3)",
                 "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
                 "    return lr_min + (lr_max - lr_min) * np.exp(-step.astype(float) / decay_steps)\n",
@@ -885,6 +958,15 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
             ),
         ],
         "adam": [
+            (
+                "scales grads in place (rev-e)",
+                _adam()
+                .replace(
+                    "        m += (1 - beta1) * grads[k]\n", "        grads[k] *= 1 - beta1\n        m += grads[k]\n"
+                )
+                .replace("v += (1 - beta2) * grads[k] ** 2", "v += (1 - beta2) * (grads[k] / (1 - beta1)) ** 2"),
+                Blame("adam_step", says="in place"),
+            ),
             (
                 "Kingma and Ba's efficient form, lr_t * m / (sqrt(v) + eps) (rev-d 3.3)",
                 _adam(update="params[k] -= lr * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t) * m / (np.sqrt(v) + eps)"),
@@ -1234,6 +1316,38 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         ),
     ],
     "train_step": [
+        (
+            "one apply_gradients call per layer (rev-e)",
+            _step(
+                apply="k = 0\n"
+                "    for layer in model.layers:\n"
+                "        n = len(layer.trainable_variables)\n"
+                "        if n:\n"
+                "            optimizer.apply_gradients(zip(grads[k:k + n], layer.trainable_variables))\n"
+                "            k += n"
+            ),
+            Blame("train_step", says="2 times in one step"),
+        ),
+        (
+            "gradients in another order than the variables (rev-e)",
+            _step(apply="optimizer.apply_gradients(zip(grads[::-1], model.trainable_variables))"),
+            Blame("train_step", says="not in the order of the variables"),
+        ),
+        (
+            "optimizer.minimize, which Keras 3 optimizers do not have (rev-e)",
+            _STEP.replace("TRAINING", "True")
+            .replace(
+                "LOSS", "tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))"
+            )
+            .replace("    grads = tape.gradient(loss, model.trainable_variables)\n", "")
+            .replace("APPLY", "optimizer.minimize(loss, model.trainable_variables, tape=tape)"),
+            Blame("train_step", says="no minimize"),
+        ),
+        (
+            "returns (loss, logits) (rev-e)",
+            _step().replace("return loss", "return loss, logits"),
+            Blame("train_step", says="the loss alone"),
+        ),
         ("model called with training=False: dropout never active", _step(training="False")),
         (
             "loss without from_logits: logits taken as probabilities",
@@ -1266,12 +1380,12 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
                 apply="for v, g in zip(model.trainable_variables, grads):\n"
                 "        v.assign_sub(optimizer.learning_rate * g)"
             ),
-            Blame("kernel after one Adam(0.01) step", says="by hand"),
+            Blame("train_step", says="by hand"),
         ),
         (
             "applies the gradients to the first layer's variables only",
             _step(apply="optimizer.apply_gradients(zip(grads, model.layers[0].trainable_variables))"),
-            Blame("train_step on a model with dropout", says="model.trainable_variables"),
+            Blame("train_step", says="model.trainable_variables"),
         ),
         (
             "zip(model.trainable_variables, grads): pairs reversed",
@@ -1302,7 +1416,7 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
                 "grads = tape.gradient(loss, model.layers[-1].trainable_variables)",
             )
             .replace("APPLY", "optimizer.apply_gradients(zip(grads, model.layers[-1].trainable_variables))"),
-            Blame("train_step: ", says="every layer's weights"),
+            Blame("train_step", says="every layer's kernel and bias"),
         ),
         (
             "updates only the first variable",
@@ -1310,6 +1424,26 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         ),
     ],
     "copy_weights": [
+        (
+            "takes the arrays out of params with pop (rev-e)",
+            """
+def copy_weights(params, model):
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    for l, layer in enumerate(dense, start=1):
+        layer.set_weights([params.pop(f"W{l}"), params.pop(f"b{l}")])
+""",
+            Blame("copy_weights", says="in place"),
+        ),
+        (
+            "skips the output layer (rev-e)",
+            """
+def copy_weights(params, model):
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    for l, layer in enumerate(dense[:-1], start=1):
+        layer.set_weights([params[f"W{l}"], params[f"b{l}"]])
+""",
+            Blame("the second (output) Dense layer's bias", says="the output layer too"),
+        ),
         (
             "copies the first two Dense layers only",
             """
