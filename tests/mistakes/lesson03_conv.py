@@ -383,6 +383,34 @@ def conv2d_naive(X, W, b, stride, pad):
 """,
                 Blame("conv2d_naive", says="pad by pad (here 2)"),
             ),
+            (
+                "returns (out, cache) like conv2d_forward (rev-f)",
+                _NAIVE_HEAD
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b[k]
+    return out, (X, W, b)
+""",
+                Blame("conv2d_naive", says="return out alone"),
+            ),
+            (
+                "out made float32: float32 out for float64 in (rev-f)",
+                _NAIVE_HEAD.replace("out = np.zeros((n, oh, ow, f))", "out = np.zeros((n, oh, ow, f), np.float32)")
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="expected float64"),
+            ),
         ],
         "im2col": [
             (
@@ -412,7 +440,7 @@ def im2col(X, kh, kw, stride, pad):
 """,
                 Blame(
                     "im2col",
-                    says="for a float64 X, expected float64",
+                    says="expected float64",
                     later=("test_conv2d_forward", "test_conv2d_backward"),
                     later_says="test cell",
                 ),
@@ -557,6 +585,13 @@ def im2col(X, kh, kw, stride, pad):"""
                     later=("test_conv2d_forward", "test_conv2d_backward"),
                     later_says="im2col",
                 ),
+            ),
+            (
+                "returns the windows with the output size (rev-f)",
+                "def im2col(X, kh, kw, stride, pad):"
+                + _IM2COL_WINDOWS
+                + "    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c), (oh, ow)\n",
+                Blame("im2col", says="return only the"),
             ),
         ],
         "conv2d_forward": [
@@ -1080,6 +1115,19 @@ def conv2d_backward(dout, cache):
 """,
                 Blame("conv2d_backward", says="PADDED shape"),
             ),
+            (
+                "col2im with np.vectorize over the kernel offsets (rev-f)",
+                _CONV_BACKWARD_HEAD
+                + """
+    def place(k):
+        i, j = divmod(k, kw)
+        dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+
+    np.vectorize(place, otypes=[object])(np.arange(kh * kw))
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="vectorize"),
+            ),
         ],
         "maxpool_forward": [
             (
@@ -1280,6 +1328,13 @@ def maxpool_forward(X, size, stride):
 """,
                 Blame("maxpool_forward", says="keeping the channel axis"),
             ),
+            (
+                "caches the position of the largest magnitude, np.abs(...).argmax (rev-f)",
+                "def maxpool_forward(X, size, stride):"
+                + _MAXPOOL_WINDOWS
+                + "    return windows.max(axis=-1), (X.shape, np.abs(windows).argmax(axis=-1), size, stride)\n",
+                Blame("maxpool_forward", says="not of np.abs"),
+            ),
         ],
         "maxpool_backward": [
             (
@@ -1453,6 +1508,37 @@ def maxpool_backward(dout, cache):
 """,
                 Blame("maxpool_backward", says="a broadcast error means the slice"),
             ),
+            (
+                "returns (dX, dout) (rev-f)",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    _, oh, ow, _ = dout.shape
+    dX = np.zeros(shape, dtype=dout.dtype)
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout * (where == i * size + j)
+    return dX, dout
+""",
+                Blame("maxpool_backward", says="return dX alone"),
+            ),
+            (
+                "map over the offsets (rev-f)",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    _, oh, ow, _ = dout.shape
+    dX = np.zeros(shape, dtype=dout.dtype)
+
+    def place(k):
+        i, j = divmod(k, size)
+        dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout * (where == k)
+
+    list(map(place, range(size * size)))
+    return dX
+""",
+                Blame("maxpool_backward", says="map"),
+            ),
         ],
     },
     "conv_tensorflow.ipynb": {
@@ -1535,7 +1621,7 @@ def conv_relu(X, W, b, stride):
 """,
                 Blame(
                     "conv_relu",
-                    says="runs inside tf.function during training",
+                    says="inside tf.function, values are symbolic tensors",
                     later=("test_three_layer_logits",),
                     later_says="make conv_relu's test cell pass first",
                 ),
@@ -1675,6 +1761,12 @@ def conv_relu(X, W, b, stride):
                     later=("test_three_layer_logits",),
                     later_says="make conv_relu's test cell pass first",
                 ),
+            ),
+            (
+                "computes in float16 and casts back (rev-f)",
+                'def conv_relu(X, W, b, stride):\n    h = lambda t: tf.cast(t, tf.float16)\n'
+                '    return tf.cast(tf.nn.relu(tf.nn.conv2d(h(X), h(W), strides=stride, padding="SAME") + h(b)), tf.float32)\n',
+                Blame("conv_relu", says="float16 rounding"),
             ),
         ],
         "three_layer_logits": [
@@ -1909,6 +2001,56 @@ def three_layer_logits(X, params):
     return Y @ params["W5"] + params["b5"], Y
 """,
                 Blame("three_layer_logits", says="return only the logits"),
+            ),
+            (
+                "float64 logits (rev-f)",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
+    return tf.cast(tf.matmul(Y, params["W5"]) + params["b5"], tf.float64)
+""",
+                Blame("three_layer_logits", says="expected float32"),
+            ),
+            (
+                "replaces the caller's variables by tensors (rev-f)",
+                """
+def three_layer_logits(X, params):
+    params["W4"] = tf.reshape(params["W4"], [7 * 7 * 12, 200])
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits", says="replaced or changed the caller's ['W4']"),
+            ),
+            (
+                "W4 @ Y, operands swapped (rev-f)",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.matmul(params["W4"], tf.reshape(Y, [-1, 7 * 7 * 12])) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits", says="tf.matmul(Y, W4)"),
+            ),
+            (
+                "unpacks the weights in the dict's order (rev-f)",
+                """
+def three_layer_logits(X, params):
+    W1, b1, W2, b2, W3, b3, W4, b4, W5, b5 = params.values()
+    Y = conv_relu(X, W1, b1, 1)
+    Y = conv_relu(Y, W2, b2, 2)
+    Y = conv_relu(Y, W3, b3, 2)
+    Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), W4) + b4)
+    return tf.matmul(Y, W5) + b5
+""",
+                Blame("three_layer_logits", says="not by its place in the dict"),
             ),
         ],
         "bigger_convnet": [
@@ -2256,6 +2398,50 @@ def bigger_convnet(dropout=0.25):
     ])
 """,
                 Blame("bigger_convnet", says="channels_last"),
+            ),
+            (
+                "dilation_rate=2 in the first convolution (rev-f)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([keras.Input((28, 28, 1)), Conv(6, 6, strides=1, dilation_rate=2), Conv(12, 5, strides=2),
+                             Conv(24, 4, strides=2), keras.layers.Flatten(), keras.layers.Dense(200, activation="relu"),
+                             keras.layers.Dropout(dropout), keras.layers.Dense(10)])
+""",
+                Blame("bigger_convnet", says="dilation_rate (2, 2)"),
+            ),
+            (
+                "float64 output layer and a mixed_float16 dense layer (rev-f)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([keras.Input((28, 28, 1)), Conv(6, 6, strides=1), Conv(12, 5, strides=2), Conv(24, 4, strides=2),
+                             keras.layers.Flatten(), keras.layers.Dense(200, activation="relu", dtype="mixed_float16"),
+                             keras.layers.Dropout(dropout), keras.layers.Dense(10, dtype="float64")])
+""",
+                Blame("bigger_convnet", says="dtype policy mixed_float16"),
+            ),
+            (
+                "no biases, use_bias=False (rev-f)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu", use_bias=False)
+    return keras.Sequential([keras.Input((28, 28, 1)), Conv(6, 6, strides=1), Conv(12, 5, strides=2), Conv(24, 4, strides=2),
+                             keras.layers.Flatten(), keras.layers.Dense(200, activation="relu"),
+                             keras.layers.Dropout(dropout), keras.layers.Dense(10)])
+""",
+                Blame("bigger_convnet", says="use_bias=False"),
+            ),
+            (
+                "Dropout(1 - dropout), TF1's keep_prob (rev-f)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([keras.Input((28, 28, 1)), Conv(6, 6, strides=1), Conv(12, 5, strides=2), Conv(24, 4, strides=2),
+                             keras.layers.Flatten(), keras.layers.Dense(200, activation="relu"),
+                             keras.layers.Dropout(1 - dropout), keras.layers.Dense(10)])
+""",
+                Blame("bigger_convnet", says="rates [0.75]"),
             ),
         ],
     },
