@@ -194,26 +194,36 @@ def check_contract(name, function, *args, dtype="float64", user=None, may_change
     """
     __tracebackhide__ = True  # IPython shows the learner's frames, not these
     label = name if user is None else f"{name} (not {user})"
-    first = f"fix {name} first, then run this cell again: " if user is not None else ""
+    first = _blamer(name, user)
     names = _argument_names(function, args)
     saved = [_snapshot(arg) for arg in args]
-    result = call(label, function, *args, hint=(first + hint).strip())
+    result = call(label, function, *args, hint=first(hint))
     for arg_name, arg, before in zip(names, args, saved):
         if arg_name in may_change:
             continue
         where = _changed(arg, before, arg_name)
         if where is not None:
             _fail(label, f"changed {where} in place; its arguments must stay as they were",
-                  first + "compute into a new array (x = x * 2, not x *= 2, x[...] = ... or "
-                  "params[key] = ...): the caller uses its inputs again after the call")
+                  first("compute into a new array (x = x * 2, not x *= 2, x[...] = ... or "
+                        "params[key] = ...): the caller uses its inputs again after the call"))
     if dtype is not None:
         expected = np.dtype(dtype)
         for where, found in _float_dtypes(result, "its result"):
             if found != expected:
                 inside = "" if where == "its result" else f" in {where}"
                 _fail(label, f"returned {found} values{inside}, expected {expected}",
-                      first + (dtype_hint or hint or _DTYPE_HINTS.get(expected.name, "")))
+                      first(dtype_hint or hint or _DTYPE_HINTS.get(expected.name, "")))
     return result
+
+
+def _blamer(name, user):
+    """The hint-maker of a check of ``name``: in ``user``'s cell (a prerequisite), it puts "fix
+    name first, then run this cell again" before the hint; with no hint, that sentence alone."""
+    def first(hint):
+        if user is None:
+            return hint
+        return f"fix {name} first, then run this cell again" + (f": {hint}" if hint else ".")
+    return first
 
 
 _DTYPE_HINTS = {
@@ -305,17 +315,18 @@ def check_compiled(name, function, *args, through=(), user=None, hint=""):
     import tensorflow as tf
 
     label = name if user is None else f"{name} (not {user})"
-    first = f"fix {name} first, then run this cell again: " if user is not None else ""
-    eager = call(label, function, *args, hint=(first + hint).strip())
+    first = _blamer(name, user)
+    eager = call(label, function, *args, hint=first(hint))
     compiled = call(label, tf.function(function), *args,
-                    hint=first + "inside tf.function, values are symbolic tensors: use tf operations, "
-                    "not .numpy(), NumPy functions or a Python if on a tensor's value")
+                    hint=first("inside tf.function, values are symbolic tensors: use tf "
+                               "operations, not .numpy(), NumPy functions or a Python if on a "
+                               "tensor's value"))
     flat_eager, flat_compiled = tf.nest.flatten(eager), tf.nest.flatten(compiled)
     check(_len(flat_eager) == _len(flat_compiled), label,
-          "returns a different structure inside tf.function than when run eagerly", first + hint)
+          "returns a different structure inside tf.function than when run eagerly", first(hint))
     for got, expected in zip(flat_compiled, flat_eager):
-        check_close(got, expected, label, first + "it gives other values inside tf.function than "
-                    "eagerly: does it depend on Python state or randomness?", rtol=1e-4, atol=1e-5)
+        check_close(got, expected, label, first("it gives other values inside tf.function than "
+                    "eagerly: does it depend on Python state or randomness?"), rtol=1e-4, atol=1e-5)
     if not through:
         return eager
 
@@ -324,7 +335,7 @@ def check_compiled(name, function, *args, through=(), user=None, hint=""):
 
     check(_len(floats(eager)) > 0, label,
           f"returned a {_type(eager).__name__}, not a float tensor that the tape can differentiate",
-          first + "return the TensorFlow tensor itself: no .numpy(), float() or NumPy functions")
+          first("return the TensorFlow tensor itself: no .numpy(), float() or NumPy functions"))
 
     def gradients():
         with tf.GradientTape(persistent=False) as tape:
@@ -335,13 +346,13 @@ def check_compiled(name, function, *args, through=(), user=None, hint=""):
             total = tf.add_n([tf.reduce_sum(tf.cast(part, tf.float32)) for part in floats(result)])
         return tape.gradient(total, list(through))
 
-    grads = call(label, gradients, hint=(first + hint).strip())
+    grads = call(label, gradients, hint=first(hint))
     names = _argument_names(function, args)
     for source, grad in zip(through, grads):
         where = next((arg_name for arg_name, arg in zip(names, args) if arg is source), "an input")
         check(grad is not None, label, f"the tape finds no gradient from its result back to {where}",
-              first + "the tape follows TensorFlow operations only: .numpy(), np.* functions, "
-              "tf.stop_gradient or a new tf.constant/tf.Variable built from a tensor cut it")
+              first("the tape follows TensorFlow operations only: .numpy(), np.* functions, "
+                    "tf.stop_gradient or a new tf.constant/tf.Variable built from a tensor cut it"))
     return eager
 
 
@@ -436,22 +447,62 @@ def check_prerequisite(name, test, user):
 def check_no_loops(function, name, hint="", disguised_only=False):
     """Fail if the source of the learner's ``function`` has a Python loop or comprehension.
 
-    For an exercise whose text asks for vectorised NumPy. With ``disguised_only``, only the calls
-    that loop in Python behind a NumPy name (``np.vectorize``, ``np.apply_along_axis``, ``map``)
-    are refused: for an exercise that allows an explicit loop (over kernel offsets, say) whose
-    size ``python_lines`` checks. A function whose source cannot be read is not checked.
+    For an exercise whose text asks for vectorised NumPy. The functions of the same module (the
+    notebook's) that ``function`` calls by name are read too, and those they call, so that a loop
+    moved into a helper is found; a function that calls itself, or calls back one of its callers
+    (recursion, a loop in disguise), is refused. With ``disguised_only``, only the calls that loop
+    in Python behind a NumPy name (``np.vectorize``, ``np.apply_along_axis``, ``map``) are refused:
+    for an exercise that allows an explicit loop (over kernel offsets, say) whose size
+    ``python_lines`` checks. A function whose source cannot be read is not checked.
     """
     __tracebackhide__ = True  # IPython shows the learner's frames, not these
+    asked = "whole-array NumPy operations" if disguised_only else "no Python loops"
+    found = _loop_in(function, (function,), set(), disguised_only)
+    if found is not None:
+        _fail(name, f"uses {found}, where the exercise asks for {asked}", hint)
+
+
+def _loop_in(function, path, seen, disguised_only):
+    """What loops in ``function`` or in the same-module functions it calls, or None.
+
+    ``path``: the chain of calls from the checked function down to ``function``; ``seen``: the
+    functions already read.
+    """
+    seen.add(function)
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
     except (OSError, TypeError, SyntaxError):  # no source to read: nothing to check
-        return
+        return None
+    where = "" if _len(path) == 1 else f" in {function.__name__}, which {path[-2].__name__} calls"
     kinds = {ast.For: "a for loop", ast.While: "a while loop", ast.comprehension: "a comprehension"}
-    found = [] if disguised_only else [kinds[_type(node)] for node in ast.walk(tree) if _type(node) in kinds]
-    found += [f"{called}, a Python loop over the rows in disguise" for called in _disguised_loops(tree)]
-    if found:
-        asked = "whole-array NumPy operations" if disguised_only else "no Python loops"
-        _fail(name, f"uses {found[0]}, where the exercise asks for {asked}", hint)
+    if not disguised_only:
+        for node in ast.walk(tree):
+            if _type(node) in kinds:
+                return kinds[_type(node)] + where
+    called = next(_disguised_loops(tree), None)
+    if called is not None:
+        return f"{called}, a Python loop over the rows in disguise{where}"
+    for callee in _own_calls(function, tree):
+        if callee in path:
+            if disguised_only:
+                continue
+            back = "itself" if callee is function else f"back {callee.__name__}"
+            return f"recursion ({function.__name__} calls {back}), a Python loop in disguise"
+        if callee not in seen:
+            found = _loop_in(callee, path + (callee,), seen, disguised_only)
+            if found is not None:
+                return found
+    return None
+
+
+def _own_calls(function, tree):
+    """The plain Python functions of ``function``'s own module that ``tree`` calls by name."""
+    scope, module = getattr(function, "__globals__", {}), getattr(function, "__module__", None)
+    for node in ast.walk(tree):
+        if _type(node) is ast.Call and _type(node.func) is ast.Name:
+            callee = scope.get(node.func.id)
+            if isinstance(callee, types.FunctionType) and callee.__module__ == module:
+                yield callee
 
 
 _LOOPING_CALLS = ("apply_along_axis", "apply_over_axes", "vectorize", "frompyfunc", "map")

@@ -121,3 +121,15 @@ def test_check_no_loops_disguised_only_allows_a_plain_loop_but_not_vectorize():
     check_no_loops(offsets, "offsets", disguised_only=True)
     with pytest.raises(CheckFailed, match="vectorize"):
         check_no_loops(vectorised_loop, "vectorised_loop", disguised_only=True)
+
+
+def test_a_prerequisite_that_raises_with_no_hint_gets_a_whole_sentence():
+    def forward(X):
+        raise ValueError("operands could not be broadcast together")
+
+    with pytest.raises(CheckFailed) as failure:
+        check_contract("forward", forward, np.ones(2), user="gradients")
+    assert str(failure.value).endswith("Hint: fix forward first, then run this cell again.")
+    with pytest.raises(CheckFailed) as failure:
+        check_contract("forward", forward, np.ones(2), user="gradients", hint="use X @ W")
+    assert str(failure.value).endswith("Hint: fix forward first, then run this cell again: use X @ W")

@@ -57,3 +57,55 @@ def test_apply_along_axis_counts_as_a_loop():
     with pytest.raises(CheckFailed) as failure:
         check_no_loops(_rows_by_apply_along_axis, "softmax")
     assert str(failure.value).startswith("softmax: uses apply_along_axis, a Python loop over the rows in disguise,")
+
+
+def _row_softmax(Z):
+    return np.stack([np.exp(r - r.max()) / np.exp(r - r.max()).sum() for r in Z])
+
+
+def _softmax_by_helper(Z):
+    return _row_softmax(Z)
+
+
+def _softmax_by_two_helpers(Z):
+    return _softmax_by_helper(Z)
+
+
+def _softmax_by_recursion(Z):
+    if len(Z) == 0:
+        return Z
+    first = np.exp(Z[:1] - Z[:1].max()) / np.exp(Z[:1] - Z[:1].max()).sum()
+    return np.concatenate([first, _softmax_by_recursion(Z[1:])])
+
+
+def _ping(Z):
+    return Z if len(Z) < 2 else _pong(Z[1:])
+
+
+def _pong(Z):
+    return _ping(Z)
+
+
+def _forward_calling_softmax(Z):
+    return _rows_at_once(np.exp(Z))
+
+
+def test_a_loop_in_a_helper_it_calls_is_found_and_named_where_it_is():
+    with pytest.raises(CheckFailed) as failure:
+        check_no_loops(_softmax_by_helper, "softmax")
+    assert str(failure.value).startswith(
+        "softmax: uses a comprehension in _row_softmax, which _softmax_by_helper calls, where")
+    with pytest.raises(CheckFailed, match="in _row_softmax, which _softmax_by_helper calls"):
+        check_no_loops(_softmax_by_two_helpers, "softmax")
+    # A call of another right, vectorised function (forward calling softmax) passes.
+    check_no_loops(_forward_calling_softmax, "forward")
+
+
+def test_recursion_is_a_loop_unless_only_disguised_loops_are_refused():
+    with pytest.raises(CheckFailed) as failure:
+        check_no_loops(_softmax_by_recursion, "softmax")
+    assert str(failure.value).startswith("softmax: uses recursion (_softmax_by_recursion calls "
+                                         "itself), a Python loop in disguise, where")
+    with pytest.raises(CheckFailed, match=r"recursion \(_pong calls back _ping\)"):
+        check_no_loops(_ping, "ping")
+    check_no_loops(_softmax_by_recursion, "softmax", disguised_only=True)
