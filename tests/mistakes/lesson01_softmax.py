@@ -61,6 +61,9 @@ def softmax(Z):
     exps = np.exp(Z)
     return exps / np.sum(exps, axis=1, keepdims=True)
 """,
+                # rev-g: test_forward's prerequisite had small scores only and blamed forward.
+                Blame("softmax", says="subtract each row's maximum", later=("test_forward",),
+                      later_says="fix softmax first"),
             ),
             (
                 "normalised over axis 0 (columns)",
@@ -124,6 +127,26 @@ def softmax(Z):
     return out
 """,
                 Blame("softmax", says="no Python loops"),
+            ),
+            (
+                "the loop over the rows moved into a helper function (rev-g)",
+                """
+def _row_softmax(Z):
+    return np.stack([np.exp(r - r.max()) / np.exp(r - r.max()).sum() for r in Z])
+
+def softmax(Z):
+    return _row_softmax(Z)
+""",
+                Blame("softmax", says="a comprehension in _row_softmax, which softmax calls"),
+            ),
+            (
+                "recursion over the rows (rev-g)",
+                """
+def softmax(Z):
+    first = np.exp(Z[:1] - Z[:1].max()) / np.exp(Z[:1] - Z[:1].max()).sum()
+    return first if len(Z) == 1 else np.concatenate([first, softmax(Z[1:])])
+""",
+                Blame("softmax", says="recursion (softmax calls itself)"),
             ),
             (
                 "row maxima without keepdims: cannot broadcast against (n, k)",
@@ -344,6 +367,21 @@ def gradients(X, Y, P):
                 "compares the largest probability with the label",
                 "def accuracy(P, y):\n    return float(np.mean(np.max(P, axis=1) == y))\n",
             ),
+            (
+                "divides by a fixed batch size of 4 (rev-g)",
+                "def accuracy(P, y):\n    return float(np.sum(np.argmax(P, axis=1) == y) / 4)\n",
+                Blame("accuracy when 3 of 7", says="not by a fixed number"),
+            ),
+            (
+                "rounds the fraction to 2 decimals (rev-g)",
+                "def accuracy(P, y):\n    return round(float(np.mean(np.argmax(P, axis=1) == y)), 2)\n",
+                Blame("accuracy when 3 of 7", says="unrounded"),
+            ),
+            (
+                "returns np.float32 (rev-g)",
+                "def accuracy(P, y):\n    return np.float32(np.mean(np.argmax(P, axis=1) == y))\n",
+                Blame("accuracy", says="a Python float is a float64"),
+            ),
         ],
     },
     "softmax_tensorflow.ipynb": {
@@ -447,6 +485,28 @@ def softmax_cross_entropy(logits, Y):
                     later=("test_train_step",),
                     later_says="fix softmax_cross_entropy first",
                 ),
+            ),
+            (
+                "the sum divided by the number of classes (rev-g: blamed on train_step)",
+                """
+def softmax_cross_entropy(logits, Y):
+    losses = tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits)
+    return tf.reduce_sum(losses) / tf.cast(tf.shape(Y)[1], tf.float32)
+""",
+                Blame(
+                    "softmax_cross_entropy",
+                    says="reduce_mean",
+                    later=("test_train_step",),
+                    later_says="fix softmax_cross_entropy first",
+                ),
+            ),
+            (
+                "the sum divided by a fixed 2 (rev-g: got the clipping hint)",
+                """
+def softmax_cross_entropy(logits, Y):
+    return tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits)) / 2
+""",
+                Blame("loss of a batch of three", says="not a division by a fixed number"),
             ),
             (
                 "sparse loss with one-hot labels (rev-a 4.2)",
@@ -751,6 +811,31 @@ def train_step(X, Y, W, b, optimizer):
     optimizer.apply_gradients(zip(grads, [W, b]))
     return tf.constant(loss.numpy())
 """,
+            ),
+            (
+                "returns float(loss): a Python float eagerly, a cast under tf.function (rev-g)",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    grads = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return float(loss)
+""",
+                Blame("train_step (run eagerly)", says="float(loss)"),
+            ),
+            (
+                "decorated with @tf.function: one compiled step for several optimizers (rev-g)",
+                """
+@tf.function
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    grads = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return loss
+""",
+                Blame("train_step", says="remove the @tf.function line"),
             ),
         ],
     },
