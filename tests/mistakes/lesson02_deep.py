@@ -112,6 +112,12 @@ MISTAKES = {
                 ),
             ),
             (
+                "relu_backward returns integers, .astype(int) (rev-g)",
+                _RELU_OK + "def relu_backward(dA, Z):\n    return (dA * (Z > 0)).astype(int)\n",
+                Blame("relu_backward", says="astype(int)", later=("test_mlp_backward",),
+                      later_says="fix relu_backward first"),
+            ),
+            (
                 "ReLU6, np.clip(Z, 0, 6) (rev-d 1.2)",
                 "def relu(Z):\n    return np.clip(Z, 0, 6)\n" + _RELU_BACK_OK,
                 Blame(
@@ -869,6 +875,12 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
                 _backward().replace("dense_cache, _, _ = caches[l - 1]", "dense_cache, _, _ = caches[l]"),
                 Blame("mlp_backward", says="caches[l - 1]"),
             ),
+            (
+                "divides the gradients by n again: dlogits already holds the 1/n (rev-g)",
+                _backward().replace("    return grads", "    n = len(caches[0][0][0])\n"
+                                    "    return {k: v / n for k, v in grads.items()}"),
+                Blame("grads['W2']", says="divide by n once"),
+            ),
             ("forgets dropout_backward", _backward(dropout="dA")),
             ("mask applied without the 1 / keep_prob rescaling", _backward(dropout="dA * mask_below")),
             ("always relu's backward, ignores the activation", _backward(activation="relu_backward(dA, Z_below)")),
@@ -1000,6 +1012,11 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
                     '    for k in params:\n        state["t"] += 1\n        t = state["t"]\n',
                 ),
                 Blame("state['t'] after one step", says="once per call"),
+            ),
+            (
+                "rounds each step to float32; params stay float64 (rev-g)",
+                _adam(update="params[k] -= (lr * m_hat / (np.sqrt(v_hat) + eps)).astype(np.float32)"),
+                Blame("w after two Adam steps, to 12 digits", says="float64"),
             ),
             ("no bias correction", _adam(m_hat="m", v_hat="v")),
             ("steps uphill", _adam(update="params[k] += lr * m_hat / (np.sqrt(v_hat) + eps)")),
@@ -1329,6 +1346,16 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
             Blame("train_step", says="2 times in one step"),
         ),
         (
+            "returns float(loss): a Python float eagerly, a cast under tf.function (rev-g)",
+            _step().replace("    return loss", "    return float(loss)"),
+            Blame("train_step (run eagerly)", says="float(loss)"),
+        ),
+        (
+            "decorated with @tf.function: one compiled step for several optimizers (rev-g)",
+            "@tf.function" + _step(),
+            Blame("train_step", says="remove the @tf.function line"),
+        ),
+        (
             "gradients in another order than the variables (rev-e)",
             _step(apply="optimizer.apply_gradients(zip(grads[::-1], model.trainable_variables))"),
             Blame("train_step", says="not in the order of the variables"),
@@ -1364,9 +1391,9 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
             Blame("loss returned by train_step for a confident mistake", says="from_logits=True"),
         ),
         (
-            "returns loss.numpy(): fails inside tf.function",
+            "returns loss.numpy(): a NumPy number eagerly, fails inside tf.function",
             _step().replace("return loss", "return loss.numpy()"),
-            Blame("train_step", says="has no attribute 'numpy'"),
+            Blame("train_step (run eagerly)", says="loss.numpy()"),
         ),
         ("gradients never applied", _step(apply="pass")),
         (
@@ -1433,6 +1460,17 @@ def copy_weights(params, model):
         layer.set_weights([params.pop(f"W{l}"), params.pop(f"b{l}")])
 """,
             Blame("copy_weights", says="in place"),
+        ),
+        (
+            "walks the layers in sorted key order: W10 before W2 (rev-g)",
+            """
+def copy_weights(params, model):
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    Ws = sorted(k for k in params if k.startswith("W"))
+    for layer, k in zip(dense, Ws):
+        layer.set_weights([params[k], params["b" + k[1:]]])
+""",
+            Blame("logits of an 11-layer model", says="sorted keys"),
         ),
         (
             "skips the output layer (rev-e)",
