@@ -1680,6 +1680,17 @@ def maxpool_backward(dout, cache):
         ],
         "conv_relu": [
             (
+                "forgets the return (rev-h F7)",
+                'def conv_relu(X, W, b, stride):\n    tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)\n',
+                Blame("conv_relu", says="forgotten return"),
+            ),
+            (
+                "the bias broadcast the NCHW way, b[:, None, None] (rev-h F9)",
+                "def conv_relu(X, W, b, stride):\n"
+                '    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b[:, None, None])\n',
+                Blame("conv_relu", says="the NCHW way"),
+            ),
+            (
                 "pads by hand with the stride-1 SAME rule, then VALID (rev-h F2): blamed on conv_relu",
                 """
 def conv_relu(X, W, b, stride):
