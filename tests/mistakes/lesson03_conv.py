@@ -55,6 +55,16 @@ MISTAKES = {
     "conv_numpy.ipynb": {
         "conv_output_size": [
             (
+                "pads after dividing: (n - k) // stride + 2 * pad // stride + 1 (right for strides 1, 2)",
+                "def conv_output_size(n, k, stride, pad):\n    return (n - k) // stride + 2 * pad // stride + 1\n",
+                Blame(
+                    "conv_output_size",
+                    says="rounds twice",
+                    later=("test_conv2d_naive", "test_im2col", "test_conv2d_forward", "test_conv2d_backward"),
+                    later_says="fix conv_output_size first",
+                ),
+            ),
+            (
                 "off by one: forgets the + 1",
                 "def conv_output_size(n, k, stride, pad):\n    return (n + 2 * pad - k) // stride\n",
                 Blame(
@@ -94,6 +104,23 @@ MISTAKES = {
             ),
         ],
         "conv2d_naive": [
+            (
+                "computes in float32 and stores into a float64 out (rev-h F17)",
+                _NAIVE_HEAD.replace(
+                    "Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))",
+                    "Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0))).astype(np.float32)",
+                )
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k].astype(np.float32)) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="float32 rounding"),
+            ),
             (
                 "np.empty with += (rev-c 3.5): adds to whatever the memory held",
                 _NAIVE_HEAD.replace("np.zeros", "np.empty")
@@ -413,6 +440,40 @@ def conv2d_naive(X, W, b, stride, pad):
             ),
         ],
         "im2col": [
+            (
+                "float32 inside, cast back to X's dtype (rev-h F16): blamed on im2col, not conv2d_forward",
+                """
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X.astype(np.float32), ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    windows = sliding_window_view(Xp, (kh, kw), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c).astype(X.dtype)
+""",
+                Blame(
+                    "im2col",
+                    says="not even with a cast back",
+                    later=("test_conv2d_forward", "test_conv2d_backward"),
+                    later_says="(not conv2d_",
+                ),
+            ),
+            (
+                "its own sizes pad after dividing (rev-h F14): right for strides 1 and 2 only",
+                """
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    oh, ow = (h - kh) // stride + 2 * pad // stride + 1, (w - kw) // stride + 2 * pad // stride + 1
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    windows = sliding_window_view(Xp, (kh, kw), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+""",
+                Blame(
+                    "im2col",
+                    says="pad, then divide once",
+                    later=("test_conv2d_forward",),
+                    later_says="im2col (not conv2d_forward)",
+                ),
+            ),
             (
                 "output size rounded up (rev-c 1.1)",
                 """
@@ -848,6 +909,30 @@ def conv2d_forward(X, W, b, stride, pad):
         ],
         "conv2d_backward": [
             (
+                "dXp sized from dout, not from X (rev-h F1): a row in no window is lost at pad 0",
+                _CONV_BACKWARD_HEAD.replace(
+                    "dXp = np.zeros((n, h + 2 * pad, w + 2 * pad, c), dtype=dcols.dtype)",
+                    "dXp = np.zeros((n, (oh - 1) * stride + kh, (ow - 1) * stride + kw, c))",
+                )
+                + """    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="not from dout's"),
+            ),
+            (
+                "right gradients, then zeroes dout through a view (rev-h F3): reported as in place",
+                _CONV_BACKWARD_HEAD
+                + """    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    dout2[...] = 0
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="changed dout in place"),
+            ),
+            (
                 "H_out rounded up instead of taken from dout (rev-c 1.1)",
                 """
 def conv2d_backward(dout, cache):
@@ -1131,6 +1216,19 @@ def conv2d_backward(dout, cache):
         ],
         "maxpool_forward": [
             (
+                "float32 windows, the maxima cast back (rev-h F18): blamed on maxpool_forward",
+                _MAXPOOL_HEAD.replace("sliding_window_view(X,", "sliding_window_view(X.astype(np.float32),")
+                + """    out = np.take_along_axis(flat, where[..., None], axis=-1)[..., 0]
+    return out.astype(X.dtype), (X.shape, where, size, stride)
+""",
+                Blame(
+                    "maxpool_forward",
+                    says="not even with a cast back",
+                    later=("test_maxpool_backward",),
+                    later_says="maxpool_forward (not maxpool_backward)",
+                ),
+            ),
+            (
                 "output size rounded up (rev-c 1.1)",
                 """
 def maxpool_forward(X, size, stride):
@@ -1337,6 +1435,22 @@ def maxpool_forward(X, size, stride):
             ),
         ],
         "maxpool_backward": [
+            (
+                "aliasing: dout_k = dout, then dout_k[...] = 0 (rev-h F3): reported as dout changed in place",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    _, oh, ow, _ = dout.shape
+    dX = np.zeros(shape, dtype=dout.dtype)
+    for i in range(size):
+        for j in range(size):
+            dout_k = dout
+            dout_k[where != i * size + j] = 0
+            dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout_k
+    return dX
+""",
+                Blame("maxpool_backward", says="changed dout in place"),
+            ),
             (
                 "H_out and W_out from the input's shape (H // stride) instead of dout's",
                 """
@@ -1566,6 +1680,41 @@ def maxpool_backward(dout, cache):
         ],
         "conv_relu": [
             (
+                "forgets the return (rev-h F7)",
+                'def conv_relu(X, W, b, stride):\n    tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)\n',
+                Blame("conv_relu", says="forgotten return"),
+            ),
+            (
+                "the bias broadcast the NCHW way, b[:, None, None] (rev-h F9)",
+                "def conv_relu(X, W, b, stride):\n"
+                '    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b[:, None, None])\n',
+                Blame("conv_relu", says="the NCHW way"),
+            ),
+            (
+                "pads by hand with the stride-1 SAME rule, then VALID (rev-h F2): blamed on conv_relu",
+                """
+def conv_relu(X, W, b, stride):
+    kh, kw = W.shape[0], W.shape[1]
+    Xp = tf.pad(X, [[0, 0], [(kh - 1) // 2, kh // 2], [(kw - 1) // 2, kw // 2], [0, 0]])
+    return tf.nn.relu(tf.nn.conv2d(Xp, W, strides=stride, padding="VALID") + b)
+""",
+                Blame(
+                    "conv_relu",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
+                "a stride-1 convolution subsampled every stride-th output (rev-h F2)",
+                'def conv_relu(X, W, b, stride):\n    out = tf.nn.conv2d(X, W, strides=1, padding="SAME")\n'
+                "    return tf.nn.relu(out + b)[:, ::stride, ::stride, :]\n",
+                Blame(
+                    "conv_relu",
+                    later=("test_three_layer_logits",),
+                    later_says="make conv_relu's test cell pass first",
+                ),
+            ),
+            (
                 "tf.constant(X): eager-only, and cuts the gradient to the layers below",
                 'def conv_relu(X, W, b, stride):\n    X = tf.constant(X, tf.float32)\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)\n',
                 Blame(
@@ -1764,7 +1913,7 @@ def conv_relu(X, W, b, stride):
             ),
             (
                 "computes in float16 and casts back (rev-f)",
-                'def conv_relu(X, W, b, stride):\n    h = lambda t: tf.cast(t, tf.float16)\n'
+                "def conv_relu(X, W, b, stride):\n    h = lambda t: tf.cast(t, tf.float16)\n"
                 '    return tf.cast(tf.nn.relu(tf.nn.conv2d(h(X), h(W), strides=stride, padding="SAME") + h(b)), tf.float32)\n',
                 Blame("conv_relu", says="float16 rounding"),
             ),
