@@ -62,8 +62,12 @@ def softmax(Z):
     return exps / np.sum(exps, axis=1, keepdims=True)
 """,
                 # rev-g: test_forward's prerequisite had small scores only and blamed forward.
-                Blame("softmax", says="subtract each row's maximum", later=("test_forward",),
-                      later_says="fix softmax first"),
+                Blame(
+                    "softmax",
+                    says="subtract each row's maximum",
+                    later=("test_forward",),
+                    later_says="fix softmax first",
+                ),
             ),
             (
                 "normalised over axis 0 (columns)",

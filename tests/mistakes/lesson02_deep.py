@@ -114,8 +114,12 @@ MISTAKES = {
             (
                 "relu_backward returns integers, .astype(int) (rev-g)",
                 _RELU_OK + "def relu_backward(dA, Z):\n    return (dA * (Z > 0)).astype(int)\n",
-                Blame("relu_backward", says="astype(int)", later=("test_mlp_backward",),
-                      later_says="fix relu_backward first"),
+                Blame(
+                    "relu_backward",
+                    says="astype(int)",
+                    later=("test_mlp_backward",),
+                    later_says="fix relu_backward first",
+                ),
             ),
             (
                 "ReLU6, np.clip(Z, 0, 6) (rev-d 1.2)",
@@ -877,8 +881,9 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
             ),
             (
                 "divides the gradients by n again: dlogits already holds the 1/n (rev-g)",
-                _backward().replace("    return grads", "    n = len(caches[0][0][0])\n"
-                                    "    return {k: v / n for k, v in grads.items()}"),
+                _backward().replace(
+                    "    return grads", "    n = len(caches[0][0][0])\n    return {k: v / n for k, v in grads.items()}"
+                ),
                 Blame("grads['W2']", says="divide by n once"),
             ),
             ("forgets dropout_backward", _backward(dropout="dA")),
