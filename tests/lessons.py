@@ -53,3 +53,11 @@ def mistake_catalogue(lesson):
         return importlib.import_module(f"tests.mistakes.lesson{lesson}").MISTAKES
     except ModuleNotFoundError:
         return {}
+
+
+def correct_variants(lesson):
+    """CORRECT of tests/mistakes/lesson<lesson>.py: right answers written another way, or {}."""
+    try:
+        return getattr(importlib.import_module(f"tests.mistakes.lesson{lesson}"), "CORRECT", {})
+    except ModuleNotFoundError:
+        return {}

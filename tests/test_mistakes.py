@@ -10,7 +10,15 @@ import importlib
 import pytest
 
 from tests.kernel import Kernel
-from tests.lessons import LESSONS, exercises, lesson_names, mistake_catalogue, notebook_paths, visible_part
+from tests.lessons import (
+    LESSONS,
+    correct_variants,
+    exercises,
+    lesson_names,
+    mistake_catalogue,
+    notebook_paths,
+    visible_part,
+)
 
 _kernels = {}
 
@@ -105,6 +113,27 @@ def test_mistake_fails_its_test_cell(path, solution_id, code, hidden_only):
     finally:
         assert kernel.run(solution).ok
     assert kernel.run(test_source).ok, f"{test_id} does not pass again after restoring the solution"
+
+
+def _correct_cases():
+    for path in notebook_paths():
+        variants = correct_variants(path.parent.name).get(path.name, {})
+        for solution_id in (e.solution_id for e in exercises(path)[1]):
+            for name, code in variants.get(solution_id, []):
+                yield pytest.param(path, solution_id, code, id=f"{path.parent.name}/{path.stem}/{solution_id}: {name}")
+
+
+@pytest.mark.parametrize("path, solution_id, code", list(_correct_cases()))
+def test_correct_variant_passes_its_whole_test_cell(path, solution_id, code):
+    kernel = _kernel_for(path)
+    exercise = _exercise(path, solution_id)
+    assert kernel.run(code).ok, "the variant itself must be valid Python that defines the function"
+    try:
+        result = kernel.run(exercise.test)
+        assert result.ok, f"{exercise.test_id} refuses a correct answer: {result.error[:400]}"
+        assert result.stderr == "", f"{exercise.test_id} writes to stderr for it: {result.stderr[:300]}"
+    finally:
+        assert kernel.run(exercise.solution).ok
 
 
 def _assert_blames(result, blame, cell, says=None):

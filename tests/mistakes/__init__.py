@@ -3,6 +3,10 @@
 An entry is ``(what the mistake is, code replacing the solution cell)``: put in place of the
 solution, the code must fail the exercise's test cell. An entry may have a third element, a
 :class:`Blame`, for a mistake whose failure must land on the right function with the right words.
+
+A module may also hold ``CORRECT = {notebook: {solution_id: [(what it does, code), ...]}}``: right
+answers in another style than the solution's (a review found each refused once, or it is a likely
+way to write the answer); each must pass its whole test cell, hidden tests included.
 """
 
 from dataclasses import dataclass

@@ -844,3 +844,35 @@ def train_step(X, Y, W, b, optimizer):
         ],
     },
 }
+
+# Right answers in other styles: each must pass its whole test cell (tests/test_mistakes.py).
+CORRECT = {
+    "softmax_numpy.ipynb": {
+        "softmax": [
+            (
+                "through the log-sum-exp, methods instead of functions",
+                "def softmax(Z):\n"
+                "    m = Z.max(axis=1, keepdims=True)\n"
+                "    return np.exp(Z - m - np.log(np.exp(Z - m).sum(axis=1, keepdims=True)))\n",
+            ),
+        ],
+        "cross_entropy": [
+            (
+                "np.maximum for the floor, a sum divided by n, returning a NumPy float64",
+                "def cross_entropy(P, Y):\n    return -np.sum(Y * np.log(np.maximum(P, 1e-12))) / P.shape[0]\n",
+            ),
+        ],
+        "gradients": [
+            (
+                "the 1/n applied to dW and db separately",
+                "def gradients(X, Y, P):\n    n = X.shape[0]\n    return X.T @ (P - Y) / n, (P - Y).sum(axis=0) / n\n",
+            ),
+        ],
+        "accuracy": [
+            (
+                "a NumPy float64 from .mean(), argmax over the last axis",
+                "def accuracy(P, y):\n    return (P.argmax(axis=-1) == y).mean()\n",
+            ),
+        ],
+    },
+}

@@ -1545,3 +1545,70 @@ def copy_weights(params, model):
         ),
     ],
 }
+
+# Right answers in other styles: each must pass its whole test cell (tests/test_mistakes.py).
+CORRECT = {
+    "deep_numpy.ipynb": {
+        "relu": [
+            (
+                "np.where for both, the derivative as a float mask",
+                "def relu(Z):\n    return np.where(Z > 0, Z, 0.0)\n\n\n"
+                "def relu_backward(dA, Z):\n    return np.where(Z > 0, dA, 0.0)\n",
+            ),
+        ],
+        "init_params": [
+            (
+                "rng.normal with the standard deviation, a dict comprehension for the biases",
+                "def init_params(layer_sizes, rng):\n"
+                "    params = {}\n"
+                "    for l, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):\n"
+                "        params[f'W{l}'] = rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out))\n"
+                "        params[f'b{l}'] = np.zeros(n_out)\n"
+                "    return params\n",
+            ),
+        ],
+        "exp_decay_lr": [
+            (
+                "np.exp of a true division, no asarray",
+                "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
+                "    return lr_min + (lr_max - lr_min) * np.exp(-np.divide(step, decay_steps))\n",
+            ),
+        ],
+    },
+    "deep_tensorflow.ipynb": {
+        "build_model": [
+            (
+                "model.add, one dtype given to every layer",
+                "def build_model(layer_sizes, keep_prob, dtype='float32'):\n"
+                "    model = keras.Sequential()\n"
+                "    model.add(keras.Input(shape=(layer_sizes[0],), dtype=dtype))\n"
+                "    for units in layer_sizes[1:-1]:\n"
+                "        model.add(keras.layers.Dense(units, activation='relu', kernel_initializer='he_normal', dtype=dtype))\n"
+                "        model.add(keras.layers.Dropout(rate=1 - keep_prob, dtype=dtype))\n"
+                "    model.add(keras.layers.Dense(layer_sizes[-1], kernel_initializer='he_normal', dtype=dtype))\n"
+                "    return model\n",
+            ),
+        ],
+        "train_step": [
+            (
+                "Keras 3's optimizer.apply(grads, variables) (rev-g found it refused)",
+                "def train_step(model, optimizer, X, y):\n"
+                "    with tf.GradientTape() as tape:\n"
+                "        logits = model(X, training=True)\n"
+                "        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))\n"
+                "    optimizer.apply(tape.gradient(loss, model.trainable_variables), model.trainable_variables)\n"
+                "    return loss\n",
+            ),
+        ],
+        "copy_weights": [
+            (
+                "assign to each Dense layer's kernel and bias",
+                "def copy_weights(params, model):\n"
+                "    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]\n"
+                "    for l, layer in enumerate(dense, start=1):\n"
+                "        layer.kernel.assign(params[f'W{l}'])\n"
+                "        layer.bias.assign(params[f'b{l}'])\n",
+            ),
+        ],
+    },
+}

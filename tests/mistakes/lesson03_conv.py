@@ -909,6 +909,41 @@ def conv2d_forward(X, W, b, stride, pad):
         ],
         "conv2d_backward": [
             (
+                "float32 round trip of dout and cols, cast back (rev-h F15): passed the gradient checks",
+                _CONV_BACKWARD_HEAD.replace(
+                    "dout2 = dout.reshape(-1, f)", "dout2 = dout.reshape(-1, f).astype(np.float32)"
+                )
+                .replace("dW = (cols.T @ dout2)", "dW = (cols.astype(np.float32).T @ dout2).astype(np.float64)")
+                .replace("db = dout2.sum(axis=0)", "db = dout2.sum(axis=0).astype(np.float64)")
+                .replace("dtype=dcols.dtype", "dtype=np.float64")
+                + """    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="float32 rounding"),
+            ),
+            (
+                "only dX through float32 (rev-h F15)",
+                _CONV_BACKWARD_HEAD
+                + """    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :].astype(np.float32).astype(np.float64), dW, db
+""",
+                Blame("conv2d_backward's dX", says="float32 rounding"),
+            ),
+            (
+                "only db through float32",
+                _CONV_BACKWARD_HEAD
+                + """    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db.astype(np.float32).astype(np.float64)
+""",
+                Blame("conv2d_backward's db", says="float32 rounding"),
+            ),
+            (
                 "dXp sized from dout, not from X (rev-h F1): a row in no window is lost at pad 0",
                 _CONV_BACKWARD_HEAD.replace(
                     "dXp = np.zeros((n, h + 2 * pad, w + 2 * pad, c), dtype=dcols.dtype)",
@@ -1435,6 +1470,21 @@ def maxpool_forward(X, size, stride):
             ),
         ],
         "maxpool_backward": [
+            (
+                "dout through float32 into a float64 dX (rev-h F15): passed the gradient checks",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    _, oh, ow, _ = dout.shape
+    d = dout.astype(np.float32)
+    dX = np.zeros(shape)
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += np.where(where == i * size + j, d, 0)
+    return dX
+""",
+                Blame("maxpool_backward's dX", says="float32 rounding"),
+            ),
             (
                 "aliasing: dout_k = dout, then dout_k[...] = 0 (rev-h F3): reported as dout changed in place",
                 """
@@ -2201,8 +2251,51 @@ def three_layer_logits(X, params):
 """,
                 Blame("three_layer_logits", says="not by its place in the dict"),
             ),
+            (
+                "relu6 in the dense layer (rev-h F4): right while activations stay below 6",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu6(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits on images 100 times brighter", says="not tf.nn.relu6"),
+            ),
+            (
+                "the dense layer in float16, cast back (rev-h F8): was given the tf.function hint",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    h = lambda t: tf.cast(t, tf.float16)
+    Y = tf.nn.relu(tf.matmul(h(tf.reshape(Y, [-1, 7 * 7 * 12])), h(params["W4"])) + h(params["b4"]))
+    return tf.matmul(tf.cast(Y, tf.float32), params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits, compared with Keras", says="float16 rounding"),
+            ),
         ],
         "bigger_convnet": [
+            (
+                "a lambda capping the dense ReLU at 6 (rev-h F5): its message printed Keras' base64 bytecode",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation=lambda z: keras.activations.relu(z, max_value=6.0)),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="(200, '<lambda>')"),
+            ),
             (
                 "an L2 regularizer in the shared defaults (rev-c 1.5)",
                 """
@@ -2591,6 +2684,114 @@ def bigger_convnet(dropout=0.25):
                              keras.layers.Dropout(1 - dropout), keras.layers.Dense(10)])
 """,
                 Blame("bigger_convnet", says="rates [0.75]"),
+            ),
+        ],
+    },
+}
+
+# Right answers in other styles: each must pass its whole test cell (tests/test_mistakes.py).
+CORRECT = {
+    "conv_numpy.ipynb": {
+        "conv2d_naive": [
+            (
+                "loops over output positions only, np.tensordot over the window and channels (rev-h)",
+                """
+def conv2d_naive(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    out = np.empty((n, oh, ow, f))
+    for y in range(oh):
+        for x in range(ow):
+            window = Xp[:, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+            out[:, y, x, :] = np.tensordot(window, W, axes=([1, 2, 3], [0, 1, 2])) + b
+    return out
+""",
+            ),
+        ],
+        "im2col": [
+            (
+                "windows by as_strided (rev-h)",
+                """
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    sn, sh, sw, sc = Xp.strides
+    windows = np.lib.stride_tricks.as_strided(
+        Xp, (n, oh, ow, kh, kw, c), (sn, stride * sh, stride * sw, sh, sw, sc), writeable=False
+    )
+    return windows.reshape(n * oh * ow, kh * kw * c)
+""",
+            ),
+        ],
+        "conv2d_backward": [
+            (
+                "dW and db by np.einsum, dcols by np.tensordot",
+                """
+def conv2d_backward(dout, cache):
+    (n, h, w, c), W, cols, stride, pad = cache
+    kh, kw, _, f = W.shape
+    _, oh, ow, _ = dout.shape
+    dW = np.einsum("nyxk,nyxf->kf", cols.reshape(n, oh, ow, -1), dout).reshape(W.shape)
+    db = np.einsum("nyxf->f", dout)
+    dcols = np.tensordot(dout, W, axes=([3], [3]))  # (n, oh, ow, kh, kw, c)
+    dXp = np.zeros((n, h + 2 * pad, w + 2 * pad, c))
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride] += dcols[:, :, :, i, j]
+    return dXp[:, pad:pad + h, pad:pad + w], dW, db
+""",
+            ),
+        ],
+        "maxpool_backward": [
+            (
+                "one loop over the flat offset k, np.where instead of a product",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    _, oh, ow, _ = dout.shape
+    dX = np.zeros(shape)
+    for k in range(size * size):
+        i, j = divmod(k, size)
+        dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += np.where(where == k, dout, 0.0)
+    return dX
+""",
+            ),
+        ],
+    },
+    "conv_tensorflow.ipynb": {
+        "three_layer_logits": [
+            (
+                "a loop over the three convolutions, the @ operator, tf.nn.bias_add",
+                """
+def three_layer_logits(X, params):
+    Y = X
+    for k, stride in zip((1, 2, 3), (1, 2, 2)):
+        Y = conv_relu(Y, params[f"W{k}"], params[f"b{k}"], stride)
+    Y = tf.nn.relu(tf.reshape(Y, (tf.shape(Y)[0], -1)) @ params["W4"] + params["b4"])
+    return tf.nn.bias_add(Y @ params["W5"], params["b5"])
+""",
+            ),
+        ],
+        "bigger_convnet": [
+            (
+                "tf.nn.relu and a lambda computing ReLU as the activations (rev-h F5 found the lambda refused)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation=tf.nn.relu)
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation=lambda z: tf.nn.relu(z)),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
             ),
         ],
     },
