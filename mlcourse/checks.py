@@ -320,7 +320,8 @@ def check_compiled(name, function, *args, through=(), user=None, hint=""):
     compiled = call(label, tf.function(function), *args,
                     hint=first("inside tf.function, values are symbolic tensors: use tf "
                                "operations, not .numpy(), NumPy functions or a Python if on a "
-                               "tensor's value"))
+                               "tensor's value; and create no tf.Variable inside (use the "
+                               "variables it is given)"))
     flat_eager, flat_compiled = tf.nest.flatten(eager), tf.nest.flatten(compiled)
     check(_len(flat_eager) == _len(flat_compiled), label,
           "returns a different structure inside tf.function than when run eagerly", first(hint))

@@ -391,6 +391,11 @@ def gradients(X, Y, P):
     "softmax_tensorflow.ipynb": {
         "linear_logits": [
             (
+                "wraps W in a new tf.Variable inside (rev-g: the hint did not mention it)",
+                "def linear_logits(X, W, b):\n    return tf.matmul(X, tf.Variable(W)) + b\n",
+                Blame("linear_logits", says="create no tf.Variable inside"),
+            ),
+            (
                 "computes the product in float16 (rev-d 2.1)",
                 "def linear_logits(X, W, b):\n"
                 "    return tf.cast(tf.matmul(tf.cast(X, tf.float16), tf.cast(W, tf.float16)), tf.float32) + b\n",

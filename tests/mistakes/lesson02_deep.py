@@ -858,6 +858,13 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
         ],
         "mlp_backward": [
             (
+                "stores layer l's gradients under the number of steps taken, L - l + 1 (rev-g: no hint)",
+                _backward().replace(
+                    'dA, grads[f"W{l}"], grads[f"b{l}"] =', 'dA, grads[f"W{L - l + 1}"], grads[f"b{L - l + 1}"] ='
+                ),
+                Blame("grads['W", says="that is the shape of params['W"),
+            ),
+            (
                 "returns float32 gradients (rev-e)",
                 _backward().replace(
                     "    return grads", "    return {k: v.astype(np.float32) for k, v in grads.items()}"
