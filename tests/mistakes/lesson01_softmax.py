@@ -12,6 +12,16 @@ MISTAKES = {
     "softmax_numpy.ipynb": {
         "softmax": [
             (
+                "shifts by the last column instead of the row maximum (rev-i)",
+                "def softmax(Z):\n    e = np.exp(Z - Z[:, -1:])\n    return e / e.sum(axis=1, keepdims=True)\n",
+                Blame(
+                    "softmax",
+                    says="nor its first or last score",
+                    later=("test_forward",),
+                    later_says="fix softmax first",
+                ),
+            ),
+            (
                 "computes exp in float32 and casts back to float64 (rev-d 1.8)",
                 "def softmax(Z):\n    E = np.exp((Z - Z.max(axis=1, keepdims=True)).astype(np.float32))\n"
                 "    return (E / E.sum(axis=1, keepdims=True)).astype(np.float64)\n",
@@ -163,6 +173,18 @@ def softmax(Z):
             ),
         ],
         "forward": [
+            (
+                "its own softmax inside, shifted by the batch maximum (rev-i)",
+                "def forward(X, W, b):\n    Z = X @ W + b\n    e = np.exp(Z - Z.max())\n"
+                "    return e / e.sum(axis=1, keepdims=True)\n",
+                Blame("forward with scores [800, 0] and [-1600, 0]", says="each row's own maximum"),
+            ),
+            (
+                "its own softmax inside, shifted by the last column (rev-i)",
+                "def forward(X, W, b):\n    Z = X @ W + b\n    e = np.exp(Z - Z[:, -1:])\n"
+                "    return e / e.sum(axis=1, keepdims=True)\n",
+                Blame("forward with scores [800, 0] and [-1600, 0]", says="nor the last column"),
+            ),
             (
                 "rescales X in place, X /= 255 (rev-d 3.2)",
                 "def forward(X, W, b):\n    X /= 255.0\n    return softmax(X @ W + b)\n",

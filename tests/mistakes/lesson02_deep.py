@@ -98,6 +98,16 @@ MISTAKES = {
     "deep_numpy.ipynb": {
         "relu": [
             (
+                "rounds the gradient to 2 decimals (rev-i: the visible dA were all short decimals)",
+                _RELU_OK + "def relu_backward(dA, Z):\n    return np.round(dA * (Z > 0), 2)\n",
+                Blame(
+                    "relu_backward",
+                    says="no rounding",
+                    later=("test_mlp_backward",),
+                    later_says="fix relu_backward first",
+                ),
+            ),
+            (
                 "relu_backward returns float32 (rev-e)",
                 _RELU_OK + "def relu_backward(dA, Z):\n    return (dA * (Z > 0)).astype(np.float32)\n",
                 Blame(
@@ -504,6 +514,22 @@ def softmax_cross_entropy(Z, Y):
             ),
         ],
         "dropout": [
+            (
+                "forgets to return the mask in training (rev-i: the cell crashed unpacking)",
+                _DROPOUT_FORWARD_OK.replace("return A * mask / keep_prob, mask", "return A * mask / keep_prob")
+                + _DROPOUT_BACK_OK,
+                Blame("dropout_forward in training", says="expected the pair (A_out, mask)"),
+            ),
+            (
+                "scales by keep_prob at test time, the non-inverted way (rev-i: mlp_forward was blamed)",
+                _DROPOUT_FORWARD_OK.replace("return A, None", "return A * keep_prob, None") + _DROPOUT_BACK_OK,
+                Blame(
+                    "dropout_forward",
+                    says="return A unchanged",
+                    later=("test_mlp_forward",),
+                    later_says="fix dropout_forward first",
+                ),
+            ),
             (
                 "test time decided by rng is None, not by training (rev-e)",
                 """
@@ -1134,6 +1160,16 @@ def _step(
 MISTAKES["deep_tensorflow.ipynb"] = {
     "build_model": [
         (
+            "relu6 in the hidden layers (rev-i: a correct copy_weights was blamed)",
+            _build(hidden_act='"relu6"'),
+            Blame(
+                "build_model",
+                says="got 6",
+                later=("test_copy_weights",),
+                later_says="without the ReLU activation",
+            ),
+        ),
+        (
             "misspelt initializer name he_norm (rev-a 4.5)",
             _build().replace(
                 'kernel_initializer="he_normal", dtype=dtype))', 'kernel_initializer="he_norm", dtype=dtype))'
@@ -1345,6 +1381,13 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         ),
     ],
     "train_step": [
+        (
+            "softmax before a from_logits=True loss (rev-i: the hint spoke of randomness)",
+            _step(
+                loss="tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, tf.nn.softmax(logits), from_logits=True))"
+            ),
+            Blame("loss returned by train_step (run eagerly)", says="apply it twice"),
+        ),
         (
             "one apply_gradients call per layer (rev-e)",
             _step(
