@@ -98,6 +98,12 @@ MISTAKES = {
     "deep_numpy.ipynb": {
         "relu": [
             (
+                "relu_backward through float32 and back (rev-i F11)",
+                _RELU_OK
+                + "def relu_backward(dA, Z):\n    return (dA.astype(np.float32) * (Z > 0)).astype(np.float64)\n",
+                Blame("relu_backward", says="no rounding"),
+            ),
+            (
                 "rounds the gradient to 2 decimals (rev-i: the visible dA were all short decimals)",
                 _RELU_OK + "def relu_backward(dA, Z):\n    return np.round(dA * (Z > 0), 2)\n",
                 Blame(
@@ -172,6 +178,12 @@ MISTAKES = {
         ],
         "sigmoid": [
             (
+                "s rounded to float32 inside sigmoid_backward (rev-i F11)",
+                _SIGMOID_OK
+                + "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z).astype(np.float32)\n    return dA * s * (1 - s)\n",
+                Blame("sigmoid_backward on random dA and Z", says="float32 rounding"),
+            ),
+            (
                 "returns float32 (rev-d 1.3)",
                 "def sigmoid(Z):\n    return (0.5 * (1 + np.tanh(Z / 2))).astype(np.float32)\n"
                 "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)\n    return dA * s * (1 - s)\n",
@@ -244,6 +256,18 @@ def sigmoid_backward(dA, Z):
             ),
         ],
         "dense": [
+            (
+                "X.T rounded to float32 in dW (rev-i F11)",
+                _DENSE_FORWARD_OK + "def dense_backward(dZ, cache):\n    X, W = cache\n"
+                "    return dZ @ W.T, X.T.astype(np.float32) @ dZ, np.sum(dZ, axis=0)\n",
+                Blame("dense_backward's dW on random inputs", says="float32 rounding"),
+            ),
+            (
+                "W.T rounded to float32 in dX (rev-i F11)",
+                _DENSE_FORWARD_OK + "def dense_backward(dZ, cache):\n    X, W = cache\n"
+                "    return dZ @ W.T.astype(np.float32), X.T @ dZ, np.sum(dZ, axis=0)\n",
+                Blame("dense_backward's dX on random inputs", says="float32 rounding"),
+            ),
             (
                 "dense_forward returns float32 Z (rev-d 1.4)",
                 "def dense_forward(X, W, b):\n    return (X @ W + b).astype(np.float32), (X, W)\n"
@@ -333,6 +357,24 @@ def dense_backward(dZ, cache):
             ),
         ],
         "softmax_cross_entropy": [
+            (
+                "returns (dZ, loss), the pair swapped (rev-i F6)",
+                "def softmax_cross_entropy(Z, Y):\n"
+                "    shifted = Z - np.max(Z, axis=1, keepdims=True)\n"
+                "    log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))\n"
+                "    n = Z.shape[0]\n"
+                "    return (np.exp(log_p) - Y) / n, float(-np.sum(Y * log_p) / n)\n",
+                Blame("softmax_cross_entropy", says="expected (loss, dZ)"),
+            ),
+            (
+                "the probabilities rounded to float32 in dZ (rev-i F11)",
+                "def softmax_cross_entropy(Z, Y):\n"
+                "    shifted = Z - np.max(Z, axis=1, keepdims=True)\n"
+                "    log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))\n"
+                "    n = Z.shape[0]\n"
+                "    return float(-np.sum(Y * log_p) / n), (np.exp(log_p).astype(np.float32) - Y) / n\n",
+                Blame("softmax_cross_entropy's dZ on a random batch", says="float32 rounding"),
+            ),
             (
                 "changes Z in place, Z -= Z.max(...) (rev-d 3.1)",
                 """
@@ -514,6 +556,18 @@ def softmax_cross_entropy(Z, Y):
             ),
         ],
         "dropout": [
+            (
+                "divides by np.float32(keep_prob) (rev-i F11)",
+                _DROPOUT_FORWARD_OK.replace("A * mask / keep_prob, mask", "A * mask / np.float32(keep_prob), mask")
+                + _DROPOUT_BACK_OK,
+                Blame("A_out for random A with keep_prob = 0.6", says="np.float32(keep_prob)"),
+            ),
+            (
+                "dropout_backward through float32 and back (rev-i F11)",
+                _DROPOUT_FORWARD_OK + "def dropout_backward(dA, mask, keep_prob):\n"
+                "    return (dA * mask / np.float32(keep_prob)).astype(np.float32).astype(np.float64)\n",
+                Blame("dropout_backward on random dA", says="np.float32(keep_prob)"),
+            ),
             (
                 "forgets to return the mask in training (rev-i: the cell crashed unpacking)",
                 _DROPOUT_FORWARD_OK.replace("return A * mask / keep_prob, mask", "return A * mask / keep_prob")
@@ -757,6 +811,16 @@ def dropout_backward(dA, mask, keep_prob):
         ],
         "mlp_forward": [
             (
+                "returns the last hidden activation too, a triple (rev-i F13: a traceback in test_mlp_backward)",
+                _forward().replace("return logits, caches", "return logits, caches, A"),
+                Blame(
+                    "mlp_forward",
+                    says="must return the pair (logits, caches)",
+                    later=("test_mlp_backward",),
+                    later_says="fix mlp_forward first",
+                ),
+            ),
+            (
                 "casts X to float32 (rev-e)",
                 _FORWARD.replace("A, caches = X, []", "A, caches = X.astype(np.float32), []")
                 .replace("HIDDEN", "dropout_forward(g(Z), keep_prob, rng, training)")
@@ -964,6 +1028,12 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
         ],
         "exp_decay_lr": [
             (
+                "the step as np.float32, the rate cast back (rev-i F11)",
+                "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
+                "    return lr_min + (lr_max - lr_min) * np.exp(-np.float32(step) / decay_steps).astype(np.float64)\n",
+                Blame("learning rate at step 1234, to 12 digits", says="float32 rounding"),
+            ),
+            (
                 "floor division, exp(-step // decay_steps) (rev-e)",
                 "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
                 "    return lr_min + (lr_max - lr_min) * np.exp(-step // decay_steps)\n",
@@ -1159,6 +1229,11 @@ def _step(
 
 MISTAKES["deep_tensorflow.ipynb"] = {
     "build_model": [
+        (
+            "dtype float64 hard-coded, the argument ignored (rev-i F12: full marks)",
+            _build().replace("dtype=dtype", 'dtype="float64"'),
+            Blame("build_model with the default dtype", says="not a fixed"),
+        ),
         (
             "relu6 in the hidden layers (rev-i: a correct copy_weights was blamed)",
             _build(hidden_act='"relu6"'),
@@ -1381,6 +1456,11 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         ),
     ],
     "train_step": [
+        (
+            "returns the loss cast to float64 (rev-i F12: full marks)",
+            _step().replace("    return loss", "    return tf.cast(loss, tf.float64)"),
+            Blame("train_step", says="no tf.cast to float64"),
+        ),
         (
             "softmax before a from_logits=True loss (rev-i: the hint spoke of randomness)",
             _step(

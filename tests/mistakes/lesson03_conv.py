@@ -657,6 +657,24 @@ def im2col(X, kh, kw, stride, pad):"""
         ],
         "conv2d_forward": [
             (
+                "the output rounded to float32 and cast back (rev-j W1: conv2d_backward was blamed)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    out = (cols @ W.reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f).astype(np.float32).astype(np.float64)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame(
+                    "conv2d_forward",
+                    says="float32 rounding",
+                    later=("test_conv2d_backward",),
+                    later_says="make its test cell pass first",
+                ),
+            ),
+            (
                 "a float32 bias (rev-c 3.4)",
                 """
 def conv2d_forward(X, W, b, stride, pad):
@@ -908,6 +926,29 @@ def conv2d_forward(X, W, b, stride, pad):
             ),
         ],
         "conv2d_backward": [
+            (
+                "the stride read off the shapes instead of the cache (rev-j V1: passed strides 1 and 2)",
+                _CONV_BACKWARD_HEAD.replace(
+                    "(n, h, w, c), W, cols, stride, pad = cache",
+                    "(n, h, w, c), W, cols, _, pad = cache\n    stride = max(1, (h + 2 * pad - W.shape[0]) // max(dout.shape[1] - 1, 1))",
+                )
+                + """    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="stride and pad from the cache"),
+            ),
+            (
+                "a float32 dXp (rev-j M1: got the crash hint)",
+                _CONV_BACKWARD_HEAD.replace("dtype=dcols.dtype", "dtype=np.float32")
+                + """    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="make dXp with dcols's dtype"),
+            ),
             (
                 "float32 round trip of dout and cols, cast back (rev-h F15): passed the gradient checks",
                 _CONV_BACKWARD_HEAD.replace(
@@ -1251,6 +1292,14 @@ def conv2d_backward(dout, cache):
         ],
         "maxpool_forward": [
             (
+                "the output forced to float64 whatever X's dtype (rev-j T1)",
+                _MAXPOOL_HEAD
+                + """    out = np.take_along_axis(flat, where[..., None], axis=-1)[..., 0]
+    return out.astype(np.float64), (X.shape, where, size, stride)
+""",
+                Blame("maxpool_forward", says="for a float32 input, expected float32"),
+            ),
+            (
                 "float32 windows, the maxima cast back (rev-h F18): blamed on maxpool_forward",
                 _MAXPOOL_HEAD.replace("sliding_window_view(X,", "sliding_window_view(X.astype(np.float32),")
                 + """    out = np.take_along_axis(flat, where[..., None], axis=-1)[..., 0]
@@ -1470,6 +1519,34 @@ def maxpool_forward(X, size, stride):
             ),
         ],
         "maxpool_backward": [
+            (
+                "dX sized from dout's shape (rev-j R1: a raw broadcast traceback)",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    n, oh, ow, c = dout.shape
+    dX = np.zeros((n, (oh - 1) * stride + size, (ow - 1) * stride + size, c))
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout * (where == i * size + j)
+    return dX
+""",
+                Blame("maxpool_backward's dX", says="X's shape, kept in the cache"),
+            ),
+            (
+                "a float32 dX (rev-j M1: got the crash hint)",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    _, oh, ow, _ = dout.shape
+    dX = np.zeros(shape, np.float32)
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout * (where == i * size + j)
+    return dX
+""",
+                Blame("maxpool_backward", says="make dX with dout's dtype"),
+            ),
             (
                 "dout through float32 into a float64 dX (rev-h F15): passed the gradient checks",
                 """
