@@ -1708,6 +1708,13 @@ CORRECT = {
     "deep_tensorflow.ipynb": {
         "build_model": [
             (
+                "he_normal spelled out as VarianceScaling(2.0, 'fan_in', 'truncated_normal') (rev-i F10: was refused)",
+                _build().replace(
+                    'kernel_initializer="he_normal"',
+                    'kernel_initializer=keras.initializers.VarianceScaling(2.0, "fan_in", "truncated_normal")',
+                ),
+            ),
+            (
                 "model.add, one dtype given to every layer",
                 "def build_model(layer_sizes, keep_prob, dtype='float32'):\n"
                 "    model = keras.Sequential()\n"
