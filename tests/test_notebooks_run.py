@@ -9,7 +9,10 @@ from nbclient import NotebookClient
 from mlcourse.metrics import read_recorded
 from tests.lessons import notebook_paths
 
-FAST_MODE_SECONDS = 60
+FAST_MODE_SECONDS = 60  # the target on an idle 2-core machine: measure it with `mlcourse run`
+# This test often shares the machine (CI, other work): it fails only past 1.5 times the target.
+# Measured: rnn_tensorflow 56 s idle and 75 s in a CI run, 4_autoencoder_tensorflow 51 s and 62 s.
+BUSY_MACHINE_MARGIN = 1.5
 # Fast mode trains briefly; these floors catch a broken training loop, not the full-mode targets.
 FAST_MODE_FLOORS = {"test_accuracy": 0.85, "keras_test_accuracy": 0.85}
 
@@ -28,7 +31,8 @@ def test_notebook_runs_in_fast_mode(path, tmp_path, monkeypatch):
     start = time.perf_counter()
     client.execute()   # raises CellExecutionError naming the cell if any cell fails
     seconds = time.perf_counter() - start
-    assert seconds <= FAST_MODE_SECONDS, f"{path.name} took {seconds:.0f} s in fast mode"
+    assert seconds <= FAST_MODE_SECONDS * BUSY_MACHINE_MARGIN, (
+        f"{path.name} took {seconds:.0f} s in fast mode: the target is {FAST_MODE_SECONDS} s on an idle machine")
     metrics = read_recorded(metrics_file)
     assert metrics, "the notebook must record its results (e.g. test_accuracy) with mlcourse.record"
     for name, value in metrics.items():
