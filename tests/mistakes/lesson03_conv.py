@@ -27,6 +27,13 @@ def conv2d_backward(dout, cache):
     dXp = np.zeros((n, h + 2 * pad, w + 2 * pad, c), dtype=dcols.dtype)
 """
 
+# The rest of a correct conv2d_backward after _CONV_BACKWARD_HEAD: col2im and the return.
+_COL2IM = """    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+"""
+
 _NAIVE_HEAD = """
 def conv2d_naive(X, W, b, stride, pad):
     n, h, w, c = X.shape
@@ -932,21 +939,12 @@ def conv2d_forward(X, W, b, stride, pad):
                     "(n, h, w, c), W, cols, stride, pad = cache",
                     "(n, h, w, c), W, cols, _, pad = cache\n    stride = max(1, (h + 2 * pad - W.shape[0]) // max(dout.shape[1] - 1, 1))",
                 )
-                + """    for i in range(kh):
-        for j in range(kw):
-            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
-    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
-""",
+                + _COL2IM,
                 Blame("conv2d_backward", says="stride and pad from the cache"),
             ),
             (
                 "a float32 dXp (rev-j M1: got the crash hint)",
-                _CONV_BACKWARD_HEAD.replace("dtype=dcols.dtype", "dtype=np.float32")
-                + """    for i in range(kh):
-        for j in range(kw):
-            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
-    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
-""",
+                _CONV_BACKWARD_HEAD.replace("dtype=dcols.dtype", "dtype=np.float32") + _COL2IM,
                 Blame("conv2d_backward", says="make dXp with dcols's dtype"),
             ),
             (
@@ -957,11 +955,7 @@ def conv2d_forward(X, W, b, stride, pad):
                 .replace("dW = (cols.T @ dout2)", "dW = (cols.astype(np.float32).T @ dout2).astype(np.float64)")
                 .replace("db = dout2.sum(axis=0)", "db = dout2.sum(axis=0).astype(np.float64)")
                 .replace("dtype=dcols.dtype", "dtype=np.float64")
-                + """    for i in range(kh):
-        for j in range(kw):
-            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
-    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
-""",
+                + _COL2IM,
                 Blame("conv2d_backward", says="float32 rounding"),
             ),
             (
@@ -990,11 +984,7 @@ def conv2d_forward(X, W, b, stride, pad):
                     "dXp = np.zeros((n, h + 2 * pad, w + 2 * pad, c), dtype=dcols.dtype)",
                     "dXp = np.zeros((n, (oh - 1) * stride + kh, (ow - 1) * stride + kw, c))",
                 )
-                + """    for i in range(kh):
-        for j in range(kw):
-            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
-    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
-""",
+                + _COL2IM,
                 Blame("conv2d_backward", says="not from dout's"),
             ),
             (
@@ -1268,12 +1258,7 @@ def conv2d_backward(dout, cache):
             ),
             (
                 "dXp padded by one on each side whatever pad is (rev-f 4.1)",
-                _CONV_BACKWARD_HEAD.replace("h + 2 * pad, w + 2 * pad", "h + 2, w + 2")
-                + """    for i in range(kh):
-        for j in range(kw):
-            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
-    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
-""",
+                _CONV_BACKWARD_HEAD.replace("h + 2 * pad, w + 2 * pad", "h + 2, w + 2") + _COL2IM,
                 Blame("conv2d_backward", says="PADDED shape"),
             ),
             (
