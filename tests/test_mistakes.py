@@ -3,7 +3,8 @@
 For speed, each notebook gets one kernel: it runs the setup cell and the solution cells, then for
 each mistake runs the wrong code in place of the solution and the test cell (its visible tests, then,
 if they pass, the whole cell with the hidden tests, as the autograder would), expects it to fail, and
-restores the solution.
+restores the solution. A mistake whose Blame says the visible tests catch it is run once, by the Blame
+test, which asserts that and more.
 """
 import importlib
 
@@ -50,7 +51,9 @@ def _cases():
         catalogue = mistake_catalogue(path.parent.name).get(path.name, {})
         for solution_id in (e.solution_id for e in exercises(path)[1]):
             for name, code, *blame in catalogue.get(solution_id, []):
-                hidden_only = bool(blame) and not blame[0].visible
+                if blame and blame[0].visible:
+                    continue  # the Blame test below runs its visible tests and asserts more
+                hidden_only = bool(blame)  # a Blame for the hidden tests only
                 yield pytest.param(path, solution_id, code, hidden_only,
                                    id=f"{path.parent.name}/{path.stem}/{solution_id}: {name}")
 
