@@ -613,6 +613,18 @@ def softmax_cross_entropy(logits, Y):
         ],
         "train_step": [
             (
+                "differentiates the summed loss, returns the mean (rev-i F3)",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=linear_logits(X, W, b)))
+    grads = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return loss / tf.cast(tf.shape(X)[0], tf.float32)
+""",
+                Blame("W after one step of SGD(3.0)", says="not a sum"),
+            ),
+            (
                 "pairs the gradients with the variables in another order (rev-e)",
                 """
 def train_step(X, Y, W, b, optimizer):

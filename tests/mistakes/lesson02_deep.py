@@ -98,6 +98,11 @@ MISTAKES = {
     "deep_numpy.ipynb": {
         "relu": [
             (
+                "relu_backward with a threshold, Z > 1e-3 (rev-i F12)",
+                _RELU_OK + "def relu_backward(dA, Z):\n    return dA * (Z > 1e-3)\n",
+                Blame("relu_backward for Z just above 0", says="no threshold"),
+            ),
+            (
                 "relu_backward through float32 and back (rev-i F11)",
                 _RELU_OK
                 + "def relu_backward(dA, Z):\n    return (dA.astype(np.float32) * (Z > 0)).astype(np.float64)\n",
@@ -811,6 +816,24 @@ def dropout_backward(dA, mask, keep_prob):
         ],
         "mlp_forward": [
             (
+                "takes the layers in the dict's own order (rev-i F12)",
+                """
+def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=False):
+    g = {"relu": relu, "sigmoid": sigmoid}[activation]
+    Ws = [v for k, v in params.items() if k.startswith("W")]
+    bs = [v for k, v in params.items() if k.startswith("b")]
+    A, caches = X, []
+    for W, b in zip(Ws[:-1], bs[:-1]):
+        Z, dense_cache = dense_forward(A, W, b)
+        A, mask = dropout_forward(g(Z), keep_prob, rng, training)
+        caches.append((dense_cache, Z, mask))
+    logits, dense_cache = dense_forward(A, Ws[-1], bs[-1])
+    caches.append((dense_cache, None, None))
+    return logits, caches
+""",
+                Blame("logits of an 11-layer ReLU network", says="own order"),
+            ),
+            (
                 "returns the last hidden activation too, a triple (rev-i F13: a traceback in test_mlp_backward)",
                 _forward().replace("return logits, caches", "return logits, caches, A"),
                 Blame(
@@ -1028,6 +1051,12 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
         ],
         "exp_decay_lr": [
             (
+                "int(decay_steps) (rev-i F12)",
+                "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
+                "    return lr_min + (lr_max - lr_min) * np.exp(-np.asarray(step) / int(decay_steps))\n",
+                Blame("exp_decay_lr(5, 1.0, 0.0, 2.5)", says="int(decay_steps)"),
+            ),
+            (
                 "the step as np.float32, the rate cast back (rev-i F11)",
                 "def exp_decay_lr(step, lr_max, lr_min, decay_steps):\n"
                 "    return lr_min + (lr_max - lr_min) * np.exp(-np.float32(step) / decay_steps).astype(np.float64)\n",
@@ -1078,6 +1107,11 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
             ),
         ],
         "adam": [
+            (
+                "the learning rate of the first steps, 0.01, written in (rev-i F10)",
+                _adam(update="params[k] -= 0.01 * m_hat / (np.sqrt(v_hat) + eps)"),
+                Blame("w after two Adam steps", says="the arguments lr"),
+            ),
             (
                 "scales grads in place (rev-e)",
                 _adam()
@@ -1586,6 +1620,18 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         ),
     ],
     "copy_weights": [
+        (
+            "takes the layers in the dict's own order (rev-i F12)",
+            """
+def copy_weights(params, model):
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    Ws = [v for k, v in params.items() if k.startswith("W")]
+    bs = [v for k, v in params.items() if k.startswith("b")]
+    for layer, W, b in zip(dense, Ws, bs):
+        layer.set_weights([W, b])
+""",
+            Blame("logits of an 11-layer model", says="own order"),
+        ),
         (
             "takes the arrays out of params with pop (rev-e)",
             """
