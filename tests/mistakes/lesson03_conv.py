@@ -112,6 +112,20 @@ MISTAKES = {
         ],
         "conv2d_naive": [
             (
+                "window starts in range(0, Hp - kh, stride): the last window is skipped (rev-j M2)",
+                _NAIVE_HEAD
+                + """
+    for i in range(n):
+        for y, y0 in enumerate(range(0, Xp.shape[1] - kh, stride)):
+            for x, x0 in enumerate(range(0, Xp.shape[2] - kw, stride)):
+                window = Xp[i, y0:y0 + kh, x0:x0 + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b[k]
+    return out
+""",
+                Blame("conv2d_naive, kernel [[-1, 0, 1], [0, 0, 0]]", says="the last window was skipped"),
+            ),
+            (
                 "computes in float32 and stores into a float64 out (rev-h F17)",
                 _NAIVE_HEAD.replace(
                     "Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))",
@@ -933,6 +947,11 @@ def conv2d_forward(X, W, b, stride, pad):
             ),
         ],
         "conv2d_backward": [
+            (
+                "returns two gradients, (dX, dW) (rev-j M4)",
+                _CONV_BACKWARD_HEAD + _COL2IM.replace(", dW, db\n", ", dW\n"),
+                Blame("conv2d_backward", says="of 2 values"),
+            ),
             (
                 "the stride read off the shapes instead of the cache (rev-j V1: passed strides 1 and 2)",
                 _CONV_BACKWARD_HEAD.replace(
@@ -1791,6 +1810,25 @@ def maxpool_backward(dout, cache):
             ),
         ],
         "conv_relu": [
+            (
+                "relu6 instead of relu (rev-j M3)",
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.relu6(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)\n',
+                Blame("conv_relu, kernel 1", says="not relu6"),
+            ),
+            (
+                'padding="same" in lower case (rev-j M5)',
+                'def conv_relu(X, W, b, stride):\n    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="same") + b)\n',
+                Blame("conv_relu", says="in upper case"),
+            ),
+            (
+                "a Keras Conv2D layer made inside, with weights of its own (rev-j M6)",
+                """
+def conv_relu(X, W, b, stride):
+    layer = keras.layers.Conv2D(W.shape[-1], W.shape[:2], strides=stride, padding="same")
+    return tf.nn.relu(layer(X) + b)
+""",
+                Blame("conv_relu, kernel 0", says="no Keras layer"),
+            ),
             (
                 "forgets the return (rev-h F7)",
                 'def conv_relu(X, W, b, stride):\n    tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)\n',
