@@ -361,12 +361,17 @@ def _gist(error):
     """"ErrorType: the line of its message that says what went wrong".
 
     Usually the first line; TensorFlow's errors from compiled functions start with "in user code:"
-    and a traceback, and end with the line that matters (which names its own error type).
+    and a traceback, and end with the line that matters (which names its own error type). Keras
+    starts with "Exception encountered when calling Sequential.call()." and says what went wrong
+    on the next line, in bold (terminal colour codes, removed).
     """
     kind = _type(error).__name__
-    lines = [line.strip() for line in _str(error).strip().splitlines()
+    text = _sub(r"\x1b\[[0-9;]*m", "", _str(error))
+    lines = [line.strip() for line in text.strip().splitlines()
              if line.strip() and not line.strip().startswith("[[{{node ")] or [""]  # TF's node line
     line = lines[-1] if lines[0].endswith(":") and _len(lines) > 1 else lines[0]
+    if line.startswith("Exception encountered when calling") and _len(lines) > 1:
+        line = lines[1]
     # TensorFlow's internals, which say nothing to the learner: "{{function_node __wrapped__...}}",
     # "'{{node MatMul}} = MatMul[T=DT_FLOAT, ...](x, b)'" (kept as "MatMul"), a last "name: ".
     line = _sub(r"\{\{function_node [^}]*\}\}\s*", "", line)

@@ -96,6 +96,20 @@ def test_call_drops_tensorflows_node_names_and_keeps_what_went_wrong():
         "f: raised ValueError: Matrix size-incompatible: In[0]: [3,2], In[1]: [3,2]")
 
 
+def test_call_quotes_what_a_keras_layer_says_went_wrong_not_its_opening_line():
+    def model_call():   # what Keras 3 raises from model(X) when X has the wrong width (rev-i F10)
+        raise ValueError("Exception encountered when calling Sequential.call().\n\n\x1b[1mInput 0 of layer "
+                         "'dense' is incompatible with the layer: expected axis -1 of input shape to have "
+                         "value 4, but received input with shape (2, 5)\x1b[0m\n\nArguments received by "
+                         "Sequential.call():\n  • inputs=tf.Tensor(shape=(2, 5), dtype=float32)")
+
+    with pytest.raises(CheckFailed) as failed:
+        call("train_step", model_call, hint="use the arguments")
+    first = str(failed.value).splitlines()[0]
+    assert first == ("train_step: raised ValueError: Input 0 of layer 'dense' is incompatible with the layer: "
+                     "expected axis -1 of input shape to have value 4, but received input with shape (2, 5)")
+
+
 def test_an_unreadable_value_fails_without_numpys_error_chained_above():
     class Unreadable:
         def __array__(self, *args, **kwargs):
