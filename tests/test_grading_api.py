@@ -158,6 +158,19 @@ def test_a_notebook_that_kills_its_kernel_is_reported_as_failed(released, tmp_pa
     assert result["total"] == 0.0
 
 
+def test_a_cell_that_ignores_the_interrupt_after_its_time_limit_is_reported_in_words(released, tmp_path):
+    # Python loops are interrupted at the time limit and the rest is graded (test_instructor.py); code
+    # that does not stop when interrupted (here by design; in practice a long TensorFlow graph) makes
+    # nbclient give up on the notebook, with a CellTimeoutError whose "after N seconds" is not the limit.
+    deaf = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+    root, release_nb = released
+    path = edited(release_nb, tmp_path, add=deaf, square=SQUARE)
+    result = autograde_in_scratch(root, LESSON, {NOTEBOOK: path}, timeout=2)[NOTEBOOK]
+    assert result["failed"].startswith("a cell ran past the time limit per cell and did not stop"), result["failed"]
+    assert "seconds" not in result["failed"] and release_nb.name in result["failed"]
+    assert result["total"] == 0.0
+
+
 def test_a_notebook_name_not_in_the_lesson_is_refused(course):
     with pytest.raises(GradingError, match="not a notebook of lesson"):
         autograde_in_scratch(course, LESSON, {"other.ipynb": course / "lessons" / LESSON / NOTEBOOK})

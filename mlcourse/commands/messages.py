@@ -48,6 +48,9 @@ def _explain(exception_line):
     exception_line = re.sub(r"^(?:\w+\.)+(?=\w+:)", "", exception_line)  # jsonschema.exceptions.X: -> X:
     if "DeadKernelError" in exception_line:
         return f"the kernel died (out of memory, or the code ended the process): {exception_line}"
+    if "CellTimeoutError" in exception_line:  # its "after N seconds" is what was left, not the limit
+        return ("a cell ran past the time limit per cell and did not stop when interrupted (a long "
+                "TensorFlow or NumPy computation: a loop over the examples?), so grading stopped there")
     if "UnresponsiveKernelError" in exception_line or "Kernel didn't respond" in exception_line:
         return f"the kernel stopped responding (endless loop?): {exception_line}"
     return exception_line
