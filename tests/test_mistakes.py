@@ -127,16 +127,19 @@ def _correct_cases():
 
 
 @pytest.mark.parametrize("path, solution_id, code", list(_correct_cases()))
-def test_correct_variant_passes_its_whole_test_cell(path, solution_id, code):
+def test_correct_variant_passes_its_whole_test_cell_and_every_later_one(path, solution_id, code):
     kernel = _kernel_for(path)
-    exercise = _exercise(path, solution_id)
+    found = exercises(path)[1]
+    index = next(i for i, e in enumerate(found) if e.solution_id == solution_id)
     assert kernel.run(code).ok, "the variant itself must be valid Python that defines the function"
     try:
-        result = kernel.run(exercise.test)
-        assert result.ok, f"{exercise.test_id} refuses a correct answer: {result.error[:400]}"
-        assert result.stderr == "", f"{exercise.test_id} writes to stderr for it: {result.stderr[:300]}"
+        # Its own cell, then the later ones, which may check it again: none may refuse or blame it.
+        for exercise in found[index:]:
+            result = kernel.run(exercise.test)
+            assert result.ok, f"{exercise.test_id} refuses a correct answer: {result.error[:400]}"
+            assert result.stderr == "", f"{exercise.test_id} writes to stderr for it: {result.stderr[:300]}"
     finally:
-        assert kernel.run(exercise.solution).ok
+        assert kernel.run(found[index].solution).ok
 
 
 def _assert_blames(result, blame, cell, says=None):

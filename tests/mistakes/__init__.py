@@ -6,7 +6,7 @@ solution, the code must fail the exercise's test cell. An entry may have a third
 
 A module may also hold ``CORRECT = {notebook: {solution_id: [(what it does, code), ...]}}``: right
 answers in another style than the solution's (a review found each refused once, or it is a likely
-way to write the answer); each must pass its whole test cell, hidden tests included.
+way to write the answer); each must pass its whole test cell, hidden tests included, and every later one.
 """
 
 from dataclasses import dataclass

@@ -910,6 +910,12 @@ CORRECT = {
                 "    m = Z.max(axis=1, keepdims=True)\n"
                 "    return np.exp(Z - m - np.log(np.exp(Z - m).sum(axis=1, keepdims=True)))\n",
             ),
+            (
+                "a harmless 1e-12 added to the denominator (rev-k F-1: forward's cell refused it)",
+                "def softmax(Z):\n"
+                "    e = np.exp(Z - Z.max(axis=1, keepdims=True))\n"
+                "    return e / (e.sum(axis=1, keepdims=True) + 1e-12)\n",
+            ),
         ],
         "cross_entropy": [
             (
