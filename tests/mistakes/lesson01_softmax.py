@@ -613,6 +613,18 @@ def softmax_cross_entropy(logits, Y):
         ],
         "train_step": [
             (
+                "a small L2 penalty added to the loss it differentiates (rev-k F-2: passed visibly)",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+        total = loss + 1e-4 * tf.reduce_sum(W * W)
+    optimizer.apply_gradients(zip(tape.gradient(total, [W, b]), [W, b]))
+    return loss
+""",
+                Blame("W's step from random weights", says="no weight penalty"),
+            ),
+            (
                 "differentiates the summed loss, returns the mean (rev-i F3)",
                 """
 def train_step(X, Y, W, b, optimizer):
