@@ -1789,6 +1789,21 @@ def maxpool_backward(dout, cache):
     "conv_tensorflow.ipynb": {
         "to_nchw": [
             (
+                "cast to int32 (rev-l VH1: the visible batch was whole numbers)",
+                "def to_nchw(X):\n    return tf.cast(tf.transpose(X, [0, 3, 1, 2]), tf.int32)\n",
+                Blame("to_nchw", says="no tf.cast"),
+            ),
+            (
+                "cast to float16 to save memory (rev-l VH1)",
+                "def to_nchw(X):\n    return tf.cast(tf.transpose(X, [0, 3, 1, 2]), tf.float16)\n",
+                Blame("to_nchw", says="no tf.cast"),
+            ),
+            (
+                "a float16 round trip, cast back to float32",
+                "def to_nchw(X):\n    return tf.cast(tf.cast(tf.transpose(X, [0, 3, 1, 2]), tf.float16), tf.float32)\n",
+                Blame("to_nchw of a random (2, 3, 4, 5) batch", says="no rounding"),
+            ),
+            (
                 "transposes a global X instead of its argument",
                 "def to_nchw(images):\n    return tf.transpose(X, [0, 3, 1, 2])\n",
                 Blame("to_nchw", says="not a global X"),
@@ -2069,6 +2084,30 @@ def conv_relu(X, W, b, stride):
             ),
         ],
         "three_layer_logits": [
+            (
+                "flattened in NCHW order, after to_nchw (rev-l UM1)",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.matmul(tf.reshape(to_nchw(Y), [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits, compared with Keras", says="flattened in (c, h, w) order"),
+            ),
+            (
+                "flattened in (w, h, c) order (rev-l UM1)",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.matmul(tf.reshape(tf.transpose(Y, [0, 2, 1, 3]), [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits, compared with Keras", says="flattened in (w, h, c) order"),
+            ),
             (
                 "one image at a time through tf.map_fn (rev-j V2: right logits, grading timed out)",
                 """
@@ -2408,6 +2447,43 @@ def three_layer_logits(X, params):
         ],
         "bigger_convnet": [
             (
+                "channels_first convolutions on a (28, 28, 1) input (rev-l: got the weight count)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu", data_format="channels_first")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="data_format channels_first"),
+            ),
+            (
+                "a BatchNormalization layer added (rev-l: got the weight count)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.BatchNormalization(),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="does not ask for: BatchNormalization"),
+            ),
+            (
                 "a lambda capping the dense ReLU at 6 (rev-h F5): its message printed Keras' base64 bytecode",
                 """
 def bigger_convnet(dropout=0.25):
@@ -2575,7 +2651,7 @@ def bigger_convnet(dropout=0.25):
         keras.layers.Softmax(),
     ])
 """,
-                Blame("bigger_convnet's last layer", says="no Softmax layer"),
+                Blame("bigger_convnet", says="no Softmax layer"),
             ),
             (
                 "dropout forgotten",
