@@ -718,7 +718,7 @@ def dropout_forward(A, keep_prob, rng, training):
                 + _DROPOUT_BACK_OK,
             ),
             (
-                "draws the mask from np.random instead of rng",
+                "draws the mask from np.random instead of rng (rev-k F-3: mlp_forward was blamed)",
                 """
 def dropout_forward(A, keep_prob, rng, training):
     if not training:
@@ -727,6 +727,12 @@ def dropout_forward(A, keep_prob, rng, training):
     return A * mask / keep_prob, mask
 """
                 + _DROPOUT_BACK_OK,
+                Blame(
+                    "dropout_forward",
+                    says="same seed",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_says="fix dropout_forward first",
+                ),
             ),
             (
                 "backward not rescaled",

@@ -62,6 +62,11 @@ MISTAKES = {
     "conv_numpy.ipynb": {
         "conv_output_size": [
             (
+                "a trailing comma makes a tuple (rev-l: got the + 1 hint)",
+                "def conv_output_size(n, k, stride, pad):\n    return (n + 2 * pad - k) // stride + 1,\n",
+                Blame("conv_output_size(5, 3, stride=1, pad=0)", says="makes a tuple"),
+            ),
+            (
                 "pads after dividing: (n - k) // stride + 2 * pad // stride + 1 (right for strides 1, 2)",
                 "def conv_output_size(n, k, stride, pad):\n    return (n - k) // stride + 2 * pad // stride + 1\n",
                 Blame(
@@ -461,6 +466,29 @@ def conv2d_naive(X, W, b, stride, pad):
             ),
         ],
         "im2col": [
+            (
+                "as_strided with byte strides written for 8-byte floats (rev-l VH2: a float32 X read garbage)",
+                """
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    hp, wp = Xp.shape[1:3]
+    s = (hp * wp * c * 8, wp * c * 8 * stride, c * 8 * stride, wp * c * 8, c * 8, 8)
+    v = np.lib.stride_tricks.as_strided(Xp, (n, oh, ow, kh, kw, c), s)
+    return v.reshape(n * oh * ow, kh * kw * c)
+""",
+                Blame("im2col of the same X in float32", says="not ones written for 8-byte numbers"),
+            ),
+            (
+                "always returns float64",
+                """
+def im2col(X, kh, kw, stride, pad):"""
+                + _IM2COL_WINDOWS
+                + """    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c).astype(np.float64)
+""",
+                Blame("im2col", says="returned float64 for a float32 X"),
+            ),
             (
                 "float32 inside, cast back to X's dtype (rev-h F16): blamed on im2col, not conv2d_forward",
                 """
@@ -1295,6 +1323,14 @@ def conv2d_backward(dout, cache):
             ),
         ],
         "maxpool_forward": [
+            (
+                "argmax of np.abs of the window, the cache raveled (rev-l WB1: maxpool_backward was blamed)",
+                _MAXPOOL_HEAD
+                + """    out = flat.max(axis=-1)
+    return out, (X.shape, np.abs(flat).argmax(axis=-1).ravel(), size, stride)
+""",
+                Blame("maxpool_forward's cache", says="not of np.abs"),
+            ),
             (
                 "the output forced to float64 whatever X's dtype (rev-j T1)",
                 _MAXPOOL_HEAD
