@@ -1497,6 +1497,15 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
     ],
     "train_step": [
         (
+            "a small L2 penalty on the kernels added to the loss it differentiates (rev-k F-2, TF lesson 01)",
+            _step().replace(
+                "    grads = tape.gradient(loss, model.trainable_variables)",
+                "        total = loss + 1e-4 * tf.add_n([tf.reduce_sum(v * v) for v in model.trainable_variables if len(v.shape) == 2])\n"
+                "    grads = tape.gradient(total, model.trainable_variables)",
+            ),
+            Blame("the kernel's step of SGD(0.5)", says="no weight penalty"),
+        ),
+        (
             "returns the loss cast to float64 (rev-i F12: full marks)",
             _step().replace("    return loss", "    return tf.cast(loss, tf.float64)"),
             Blame("train_step", says="no tf.cast to float64"),
