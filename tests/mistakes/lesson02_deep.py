@@ -977,6 +977,14 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
         ],
         "mlp_backward": [
             (
+                "dropout_backward called without a mask at test time (rev-k F-4: passed visibly)",
+                _backward().replace(
+                    "            if mask_below is not None:\n                dA = dropout_backward",
+                    "            dA = dropout_backward",
+                ),
+                Blame("mlp_backward", says="if mask is not None"),
+            ),
+            (
                 "stores layer l's gradients under the number of steps taken, L - l + 1 (rev-g: no hint)",
                 _backward().replace(
                     'dA, grads[f"W{l}"], grads[f"b{l}"] =', 'dA, grads[f"W{L - l + 1}"], grads[f"b{L - l + 1}"] ='
