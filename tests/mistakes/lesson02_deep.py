@@ -718,6 +718,22 @@ def dropout_forward(A, keep_prob, rng, training):
                 + _DROPOUT_BACK_OK,
             ),
             (
+                "draws the mask from a generator of its own with a fixed seed (rev-k F-3)",
+                """
+def dropout_forward(A, keep_prob, rng, training):
+    if not training:
+        return A, None
+    mask = np.random.default_rng(0).random(A.shape) < keep_prob
+    return A * mask / keep_prob, mask
+"""
+                + _DROPOUT_BACK_OK,
+                Blame(
+                    "dropout_forward",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_says="fix dropout_forward first",
+                ),
+            ),
+            (
                 "draws the mask from np.random instead of rng (rev-k F-3: mlp_forward was blamed)",
                 """
 def dropout_forward(A, keep_prob, rng, training):
