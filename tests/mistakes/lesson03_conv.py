@@ -62,6 +62,16 @@ MISTAKES = {
     "conv_numpy.ipynb": {
         "conv_output_size": [
             (
+                "counts the positions with a generator (rev-l WB3: im2col and conv2d_forward were blamed)",
+                "def conv_output_size(n, k, stride, pad):\n    return sum(1 for _ in range(0, n + 2 * pad - k + 1, stride))\n",
+                Blame(
+                    "conv_output_size",
+                    says="later exercises count the lines",
+                    later=("test_im2col", "test_conv2d_forward", "test_conv2d_backward", "test_maxpool_forward"),
+                    later_says="fix conv_output_size first",
+                ),
+            ),
+            (
                 "a trailing comma makes a tuple (rev-l: got the + 1 hint)",
                 "def conv_output_size(n, k, stride, pad):\n    return (n + 2 * pad - k) // stride + 1,\n",
                 Blame("conv_output_size(5, 3, stride=1, pad=0)", says="makes a tuple"),
