@@ -1872,6 +1872,22 @@ def maxpool_backward(dout, cache):
         ],
         "conv_relu": [
             (
+                "tf.image.extract_patches and a tensordot, no tf.nn.conv2d (rev-l WB2: three_layer_logits was blamed)",
+                """
+def conv_relu(X, W, b, stride):
+    kh, kw, c, f = W.shape
+    patches = tf.image.extract_patches(X, sizes=[1, kh, kw, 1], strides=[1, stride, stride, 1],
+                                       rates=[1, 1, 1, 1], padding="SAME")
+    return tf.nn.relu(tf.tensordot(patches, tf.reshape(W, [kh * kw * c, f]), axes=1) + b)
+""",
+                Blame(
+                    "conv_relu",
+                    says="as the exercise asks, once",
+                    later=("test_three_layer_logits",),
+                    later_says="fix conv_relu first",
+                ),
+            ),
+            (
                 "relu6 instead of relu (rev-j M3)",
                 'def conv_relu(X, W, b, stride):\n    return tf.nn.relu6(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)\n',
                 Blame("conv_relu, kernel 1", says="not relu6"),
@@ -3013,6 +3029,18 @@ def maxpool_backward(dout, cache):
         ],
     },
     "conv_tensorflow.ipynb": {
+        "conv_relu": [
+            (
+                "tf.nn.convolution and tf.nn.bias_add (rev-l: accepted)",
+                "def conv_relu(X, W, b, stride):\n"
+                '    return tf.nn.relu(tf.nn.bias_add(tf.nn.convolution(X, W, strides=stride, padding="SAME"), b))\n',
+            ),
+            (
+                "keras.ops.conv (rev-l: accepted)",
+                "def conv_relu(X, W, b, stride):\n"
+                '    return tf.nn.relu(keras.ops.conv(X, W, strides=stride, padding="same") + b)\n',
+            ),
+        ],
         "three_layer_logits": [
             (
                 "a loop over the three convolutions, the @ operator, tf.nn.bias_add",
