@@ -716,6 +716,22 @@ def im2col(X, kh, kw, stride, pad):"""
         ],
         "conv2d_forward": [
             (
+                "reshapes the caller's W in place, W.shape = ... (rev-l WB4: conv2d_backward was blamed)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    W.shape = (kh * kw * c, f)
+    out = (cols @ W + b).reshape(n, oh, ow, f)
+    return out, ((n, h, w, c), W, cols, stride, pad)
+""",
+                Blame(
+                    "conv2d_forward", says="changed W in place", later=("test_conv2d_backward",), later_says="in place"
+                ),
+            ),
+            (
                 "the output rounded to float32 and cast back (rev-j W1: conv2d_backward was blamed)",
                 """
 def conv2d_forward(X, W, b, stride, pad):
