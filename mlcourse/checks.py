@@ -103,6 +103,8 @@ def check_shape(value, expected_shape, name, hint=""):
     array = as_array(value, name)
     expected_shape = _tuple(expected_shape)
     if array.shape != expected_shape:
+        if expected_shape == () and array.size == 1:  # the right number, wrapped: say that
+            hint = "return the number itself, a scalar: no keepdims=True, and no list or array around it."
         _fail(name, f"has shape {array.shape}, expected {expected_shape}", hint)
     return array
 

@@ -1,6 +1,7 @@
 """What a learner reads when a check fails: the message, not the helpers' own traceback."""
 import re
 
+import numpy as np
 import pytest
 
 from mlcourse.checks import CheckFailed, call, check_close
@@ -108,6 +109,16 @@ def test_call_quotes_what_a_keras_layer_says_went_wrong_not_its_opening_line():
     first = str(failed.value).splitlines()[0]
     assert first == ("train_step: raised ValueError: Input 0 of layer 'dense' is incompatible with the layer: "
                      "expected axis -1 of input shape to have value 4, but received input with shape (2, 5)")
+
+
+def test_a_single_number_wrapped_in_an_array_is_told_to_return_a_scalar():
+    for wrapped in ([2.3], np.array([[2.3]])):   # np.mean(..., keepdims=True), [loss] (rev-k L4)
+        with pytest.raises(CheckFailed) as failed:
+            check_close(wrapped, 2.3, "cross_entropy", hint="check the minus sign")
+        assert "no keepdims=True" in str(failed.value) and "minus sign" not in str(failed.value)
+    with pytest.raises(CheckFailed) as failed:
+        check_close([2.3, 1.0], 2.3, "cross_entropy", hint="check the minus sign")
+    assert "minus sign" in str(failed.value)
 
 
 def test_an_unreadable_value_fails_without_numpys_error_chained_above():

@@ -231,6 +231,12 @@ def forward(X, W, b):
         ],
         "cross_entropy": [
             (
+                "the mean with keepdims=True, shape (1, 1) (rev-k L4: got the minus-sign hint)",
+                "def cross_entropy(P, Y):\n"
+                "    return -np.mean(np.sum(Y * np.log(np.clip(P, 1e-12, 1.0)), axis=1, keepdims=True), keepdims=True)\n",
+                Blame("cross_entropy", says="no keepdims=True"),
+            ),
+            (
                 "returns np.float32 (rev-d 1.7)",
                 "def cross_entropy(P, Y):\n"
                 "    return np.float32(-np.mean(np.sum(Y * np.log(np.clip(P, 1e-12, 1.0)), axis=1)))\n",
