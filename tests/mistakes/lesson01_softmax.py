@@ -321,6 +321,13 @@ def forward(X, W, b):
         ],
         "gradients": [
             (
+                "dZ through float32, both results cast back (rev-k L3: full marks)",
+                "def gradients(X, Y, P):\n"
+                "    dZ = ((P - Y) / len(X)).astype(np.float32)\n"
+                "    return (X.T @ dZ).astype(np.float64), dZ.sum(axis=0).astype(np.float64)\n",
+                Blame("dW to 12 digits", says="float32 rounding"),
+            ),
+            (
                 "changes the caller's P in place (rev-a 1.4)",
                 "def gradients(X, Y, P):\n    P -= Y\n    P /= X.shape[0]\n    return X.T @ P, P.sum(axis=0)\n",
                 Blame("gradients", says="changed P in place"),

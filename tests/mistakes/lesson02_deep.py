@@ -1363,6 +1363,11 @@ MISTAKES["deep_tensorflow.ipynb"] = {
             Blame("build_model", says="without a seed of its own"),
         ),
         (
+            "Dropout with noise_shape (None, 1): drops whole examples (rev-k L2: full marks)",
+            _build(dropout="layers.append(keras.layers.Dropout(1.0 - keep_prob, noise_shape=(None, 1), dtype=dtype))"),
+            Blame("build_model's Dropout layers", says="drops whole examples"),
+        ),
+        (
             "Dropout with noise_shape (1, units): one mask for the whole batch",
             _build(dropout="layers.append(keras.layers.Dropout(1.0 - keep_prob, noise_shape=(1, units), dtype=dtype))"),
             Blame("build_model's Dropout layers", says="noise_shape"),
