@@ -231,6 +231,12 @@ def forward(X, W, b):
         ],
         "cross_entropy": [
             (
+                "Y clipped as well as P (rev-k L6: got the float32 hint)",
+                "def cross_entropy(P, Y):\n"
+                "    return float(-np.mean(np.sum(np.clip(Y, 1e-12, 1) * np.log(np.clip(P, 1e-12, 1.0)), axis=1)))\n",
+                Blame("cross_entropy of uniform predictions, to 12 digits", says="clip P only"),
+            ),
+            (
                 "the mean with keepdims=True, shape (1, 1) (rev-k L4: got the minus-sign hint)",
                 "def cross_entropy(P, Y):\n"
                 "    return -np.mean(np.sum(Y * np.log(np.clip(P, 1e-12, 1.0)), axis=1, keepdims=True), keepdims=True)\n",
@@ -625,6 +631,30 @@ def softmax_cross_entropy(logits, Y):
             ),
         ],
         "train_step": [
+            (
+                "gradients clipped by norm before the step (rev-k L1: full marks)",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    grads = [tf.clip_by_norm(g, 1.0) for g in tape.gradient(loss, [W, b])]
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return loss
+""",
+                Blame("W's step from random weights", says="no clipping"),
+            ),
+            (
+                "gradients clipped by value to [-0.5, 0.5] (rev-k L1: full marks)",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    grads = [tf.clip_by_value(g, -0.5, 0.5) for g in tape.gradient(loss, [W, b])]
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return loss
+""",
+                Blame("W's step from random weights", says="no clipping"),
+            ),
             (
                 "a small L2 penalty added to the loss it differentiates (rev-k F-2: passed visibly)",
                 """

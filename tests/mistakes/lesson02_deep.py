@@ -262,6 +262,12 @@ def sigmoid_backward(dA, Z):
         ],
         "dense": [
             (
+                "dense_forward returns the cache as a list [X, W] (rev-k L7: weak message)",
+                "def dense_forward(X, W, b):\n    return X @ W + b, [X, W]\n"
+                "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)\n",
+                Blame("dense_forward", says="not a list"),
+            ),
+            (
                 "X.T rounded to float32 in dW (rev-i F11)",
                 _DENSE_FORWARD_OK + "def dense_backward(dZ, cache):\n    X, W = cache\n"
                 "    return dZ @ W.T, X.T.astype(np.float32) @ dZ, np.sum(dZ, axis=0)\n",
@@ -362,6 +368,15 @@ def dense_backward(dZ, cache):
             ),
         ],
         "softmax_cross_entropy": [
+            (
+                "returns the list [loss, dZ] (rev-k L7: no hint)",
+                "def softmax_cross_entropy(Z, Y):\n"
+                "    shifted = Z - np.max(Z, axis=1, keepdims=True)\n"
+                "    log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))\n"
+                "    n = Z.shape[0]\n"
+                "    return [float(-np.sum(Y * log_p) / n), (np.exp(log_p) - Y) / n]\n",
+                Blame("softmax_cross_entropy", says="not a list"),
+            ),
             (
                 "returns (dZ, loss), the pair swapped (rev-i F6)",
                 "def softmax_cross_entropy(Z, Y):\n"
@@ -1294,6 +1309,19 @@ def _step(
 MISTAKES["deep_tensorflow.ipynb"] = {
     "build_model": [
         (
+            "the functional API instead of keras.Sequential (rev-k L9: a dtype message in copy_weights)",
+            _build().replace(
+                "    return keras.Sequential(layers)",
+                "    x = layers[0]\n    for layer in layers[1:]:\n        x = layer(x)\n    return keras.Model(layers[0], x)",
+            ),
+            Blame(
+                "build_model",
+                says="expected a keras.Sequential",
+                later=("test_copy_weights",),
+                later_says="expected a keras.Sequential",
+            ),
+        ),
+        (
             "dtype float64 hard-coded, the argument ignored (rev-i F12: full marks)",
             _build().replace("dtype=dtype", 'dtype="float64"'),
             Blame("build_model with the default dtype", says="not a fixed"),
@@ -1335,7 +1363,12 @@ MISTAKES["deep_tensorflow.ipynb"] = {
         (
             "returns the list of layers, not a model (rev-a 4.5)",
             _build().replace("return keras.Sequential(layers)", "return layers"),
-            Blame("build_model", says="Keras model", later=("test_copy_weights",), later_says="fix build_model first"),
+            Blame(
+                "build_model",
+                says="expected a keras.Sequential",
+                later=("test_copy_weights",),
+                later_says="fix build_model first",
+            ),
         ),
         (
             "no keras.Input at all: the model is never built (rev-a 4.5)",
@@ -1525,6 +1558,22 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         ),
     ],
     "train_step": [
+        (
+            "gradients clipped by global norm before the step (rev-k L1: full marks)",
+            _step().replace(
+                "    grads = tape.gradient(loss, model.trainable_variables)",
+                "    grads, _ = tf.clip_by_global_norm(tape.gradient(loss, model.trainable_variables), 5.0)",
+            ),
+            Blame("the kernel's step of SGD(0.01) with large inputs", says="no clipping"),
+        ),
+        (
+            "gradients clipped by value to [-1, 1] (rev-k L1)",
+            _step().replace(
+                "    grads = tape.gradient(loss, model.trainable_variables)",
+                "    grads = [tf.clip_by_value(g, -1.0, 1.0) for g in tape.gradient(loss, model.trainable_variables)]",
+            ),
+            Blame("the kernel's step of SGD(0.01) with large inputs", says="no clipping"),
+        ),
         (
             "a small L2 penalty on the kernels added to the loss it differentiates (rev-k F-2, TF lesson 01)",
             _step().replace(

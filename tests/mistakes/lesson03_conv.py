@@ -1350,6 +1350,16 @@ def conv2d_backward(dout, cache):
         ],
         "maxpool_forward": [
             (
+                "X padded by 1 before the windows are taken (rev-l L5: the hint did not say no padding)",
+                _MAXPOOL_HEAD.replace(
+                    "sliding_window_view(X,", "sliding_window_view(np.pad(X, ((0, 0), (1, 1), (1, 1), (0, 0))),"
+                )
+                + """    out = np.take_along_axis(flat, where[..., None], axis=-1)[..., 0]
+    return out, (X.shape, where, size, stride)
+""",
+                Blame("maxpool_forward, 2x2 pool with stride 2", says="no padding"),
+            ),
+            (
                 "argmax of np.abs of the window, the cache raveled (rev-l WB1: maxpool_backward was blamed)",
                 _MAXPOOL_HEAD
                 + """    out = flat.max(axis=-1)
@@ -1585,6 +1595,35 @@ def maxpool_forward(X, size, stride):
             ),
         ],
         "maxpool_backward": [
+            (
+                "the window size read off the shapes, not the cache (rev-l L1: the hint did not say)",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, _, stride = cache
+    _, oh, ow, _ = dout.shape
+    size = shape[1] // oh
+    dX = np.zeros(shape, dout.dtype)
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout * (where == i * size + j)
+    return dX
+""",
+                Blame("maxpool_backward's dX for X (1, 7, 5, 2)", says="take both from the cache"),
+            ),
+            (
+                "the cached index decoded with the stride, i * stride + j (rev-l L2: the hint did not say)",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    _, oh, ow, _ = dout.shape
+    dX = np.zeros(shape, dout.dtype)
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout * (where == i * stride + j)
+    return dX
+""",
+                Blame("maxpool_backward's dX for X (1, 7, 5, 2)", says="not the stride"),
+            ),
             (
                 "dX sized from dout's shape (rev-j R1: a raw broadcast traceback)",
                 """
@@ -2163,6 +2202,18 @@ def conv_relu(X, W, b, stride):
         ],
         "three_layer_logits": [
             (
+                "returns the logits as a NumPy array, .numpy() (rev-l L3: 'does not use' every weight)",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
+    return (tf.matmul(Y, params["W5"]) + params["b5"]).numpy()
+""",
+                Blame("three_layer_logits", says="without .numpy()"),
+            ),
+            (
                 "flattened in NCHW order, after to_nchw (rev-l UM1)",
                 """
 def three_layer_logits(X, params):
@@ -2524,6 +2575,24 @@ def three_layer_logits(X, params):
             ),
         ],
         "bigger_convnet": [
+            (
+                'activation "ReLU" capitalised (rev-l L4: the hint spoke of keyword names)',
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="ReLU")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="activation names are lower case"),
+            ),
             (
                 "channels_first convolutions on a (28, 28, 1) input (rev-l: got the weight count)",
                 """
