@@ -231,6 +231,11 @@ def forward(X, W, b):
         ],
         "cross_entropy": [
             (
+                "the mean of the matrix product log(P) @ Y.T (rev-m F1: passed visibly)",
+                "def cross_entropy(P, Y):\n    return float(-np.mean(np.log(np.clip(P, 1e-12, 1.0)) @ Y.T))\n",
+                Blame("cross_entropy of a batch of three", says="pairs every example"),
+            ),
+            (
                 "Y clipped as well as P (rev-k L6: got the float32 hint)",
                 "def cross_entropy(P, Y):\n"
                 "    return float(-np.mean(np.sum(np.clip(Y, 1e-12, 1) * np.log(np.clip(P, 1e-12, 1.0)), axis=1)))\n",

@@ -505,6 +505,11 @@ def softmax_cross_entropy(Z, Y):
         ],
         "init_params": [
             (
+                "scale from the larger of fan-in and fan-out (wb 3: passed visibly)",
+                _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / max(fan_in, fan_out))"),
+                Blame("standard deviation of W1 in a [50, 400, 10] network", says="fan-in"),
+            ),
+            (
                 "rng.standard_normal(d_in, d_out): two numbers, not a shape tuple (rev-a 4.3)",
                 _INIT.replace("SCALE", "rng.standard_normal(fan_in, fan_out) * np.sqrt(2.0 / fan_in)"),
                 Blame("init_params", says="one shape tuple"),
@@ -853,6 +858,16 @@ def dropout_backward(dA, mask, keep_prob):
         ],
         "mlp_forward": [
             (
+                "appends to a caches list made outside the function (rev-m F2: mlp_backward was blamed)",
+                "caches = []\n" + _forward().replace("    A, caches = X, []\n", "    A = X\n"),
+                Blame(
+                    "mlp_forward",
+                    says="a list made outside it",
+                    later=("test_mlp_backward",),
+                    later_says="mlp_forward (not mlp_backward)",
+                ),
+            ),
+            (
                 "takes the layers in the dict's own order (rev-i F12)",
                 """
 def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=False):
@@ -1007,6 +1022,13 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
             ),
         ],
         "mlp_backward": [
+            (
+                "sigmoid's derivative from the next layer's cached input, after dropout (wb 2: passed visibly)",
+                _backward(
+                    activation='dA * caches[l - 1][0][0] * (1 - caches[l - 1][0][0]) if activation == "sigmoid" else g_backward(dA, Z_below)'
+                ),
+                Blame("grads['W", says="after dropout"),
+            ),
             (
                 "dropout_backward called without a mask at test time (rev-k F-4: passed visibly)",
                 _backward().replace(

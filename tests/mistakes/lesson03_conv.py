@@ -62,6 +62,16 @@ MISTAKES = {
     "conv_numpy.ipynb": {
         "conv_output_size": [
             (
+                "a centred window of radius k // 2, right for odd kernels only (wb 1: passed visibly)",
+                "def conv_output_size(n, k, stride, pad):\n    r = k // 2\n    return (n + 2 * pad - 2 * r - 1) // stride + 1\n",
+                Blame(
+                    "conv_output_size",
+                    says="even or odd",
+                    later=("test_conv2d_naive", "test_im2col", "test_conv2d_forward", "test_conv2d_backward"),
+                    later_says="conv_output_size (not",
+                ),
+            ),
+            (
                 "counts the positions with a generator (rev-l WB3: im2col and conv2d_forward were blamed)",
                 "def conv_output_size(n, k, stride, pad):\n    return sum(1 for _ in range(0, n + 2 * pad - k + 1, stride))\n",
                 Blame(
@@ -1349,6 +1359,41 @@ def conv2d_backward(dout, cache):
             ),
         ],
         "maxpool_forward": [
+            (
+                "a reshape into blocks when stride == size, rows left over not cropped (wb 4: passed visibly)",
+                """def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
+    if stride == size:
+        windows = X.reshape(n, oh, size, ow, size, c).transpose(0, 1, 3, 5, 2, 4)
+    else:
+        windows = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride]
+    windows = windows.reshape(n, oh, ow, c, size * size)
+    where = windows.argmax(axis=-1)
+    out = np.take_along_axis(windows, where[..., None], axis=-1)[..., 0]
+    return out, (X.shape, where, size, stride)
+""",
+                Blame("maxpool_forward", says="left out"),
+            ),
+            (
+                "the height cropped to W_out, [:, :ow, :ow] (wb 5: passed visibly)",
+                _MAXPOOL_HEAD.replace("[:, :oh, :ow]", "[:, :ow, :ow]")
+                + """    out = np.take_along_axis(flat, where[..., None], axis=-1)[..., 0]
+    return out, (X.shape, where, size, stride)
+""",
+                Blame("maxpool_forward", says="H_out from the height"),
+            ),
+            (
+                "the channels merged into each window, keepdims for a 4-D output (rev-n F1: raw IndexError)",
+                """def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
+    windows = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    flat = windows.reshape(n, oh, ow, -1)
+    return flat.max(axis=-1, keepdims=True), (X.shape, flat.argmax(axis=-1), size, stride)
+""",
+                Blame("maxpool_forward, 2x2 pool of a 4x4 image of 2 channels", says="never across channels"),
+            ),
             (
                 "X padded by 1 before the windows are taken (rev-l L5: the hint did not say no padding)",
                 _MAXPOOL_HEAD.replace(
