@@ -1536,6 +1536,14 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
     ],
     "lr_schedule": [
         (
+            "casts only when step.dtype.is_integer: the optimizer's keras.Variable has a string dtype (wb 6)",
+            _schedule(
+                "if step.dtype.is_integer:\n            step = tf.cast(step, tf.float32)\n"
+                "        return self.lr_min + (self.lr_max - self.lr_min) * tf.exp(-step / self.decay_steps)"
+            ),
+            Blame("Adam(GornerDecay(0.5, 0.1, 100)).learning_rate", says="keras.Variable"),
+        ),
+        (
             "floor division, exp(-(step // decay_steps)) (rev-d 3.4)",
             _schedule(
                 "t = tf.cast(step, tf.float32)\n        return self.lr_min + (self.lr_max - self.lr_min) * tf.exp(-(t // self.decay_steps))"
