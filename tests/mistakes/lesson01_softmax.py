@@ -22,6 +22,12 @@ MISTAKES = {
                 ),
             ),
             (
+                "an epsilon added to the exponentials, the numerator too (rev-m F5: got the float32 hint)",
+                "def softmax(Z):\n    E = np.exp(Z - Z.max(axis=1, keepdims=True)) + 1e-12\n"
+                "    return E / E.sum(axis=1, keepdims=True)\n",
+                Blame("softmax of random scores", says="add nothing to the exponentials"),
+            ),
+            (
                 "computes exp in float32 and casts back to float64 (rev-d 1.8)",
                 "def softmax(Z):\n    E = np.exp((Z - Z.max(axis=1, keepdims=True)).astype(np.float32))\n"
                 "    return (E / E.sum(axis=1, keepdims=True)).astype(np.float64)\n",
@@ -174,6 +180,11 @@ def softmax(Z):
         ],
         "forward": [
             (
+                "the scores rounded to float32, the probabilities cast back (rev-m F3: got the max-subtraction hint)",
+                "def forward(X, W, b):\n    return softmax((X @ W + b).astype(np.float32)).astype(np.float64)\n",
+                Blame("forward with scores near 1000", says="keep float64"),
+            ),
+            (
                 "its own softmax inside, shifted by the batch maximum (rev-i)",
                 "def forward(X, W, b):\n    Z = X @ W + b\n    e = np.exp(Z - Z.max())\n"
                 "    return e / e.sum(axis=1, keepdims=True)\n",
@@ -234,6 +245,11 @@ def forward(X, W, b):
                 "the mean of the matrix product log(P) @ Y.T (rev-m F1: passed visibly)",
                 "def cross_entropy(P, Y):\n    return float(-np.mean(np.log(np.clip(P, 1e-12, 1.0)) @ Y.T))\n",
                 Blame("cross_entropy of a batch of three", says="pairs every example"),
+            ),
+            (
+                "the sum divided by a fixed 2, not the number of rows (rev-m F6: got the clipping hint)",
+                "def cross_entropy(P, Y):\n    return float(-np.sum(Y * np.log(np.clip(P, 1e-12, 1.0))) / 2)\n",
+                Blame("cross_entropy of a batch of three", says="not a fixed 2"),
             ),
             (
                 "Y clipped as well as P (rev-k L6: got the float32 hint)",

@@ -262,6 +262,12 @@ def sigmoid_backward(dA, Z):
         ],
         "dense": [
             (
+                "dense_backward returns a list [dX, dW, db] (rev-m F4: no hint)",
+                _DENSE_FORWARD_OK + "def dense_backward(dZ, cache):\n    X, W = cache\n"
+                "    return [dZ @ W.T, X.T @ dZ, np.sum(dZ, axis=0)]\n",
+                Blame("dense_backward", says="got a list of 3"),
+            ),
+            (
                 "dense_forward returns the cache as a list [X, W] (rev-k L7: weak message)",
                 "def dense_forward(X, W, b):\n    return X @ W + b, [X, W]\n"
                 "def dense_backward(dZ, cache):\n    X, W = cache\n    return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)\n",
@@ -504,6 +510,13 @@ def softmax_cross_entropy(Z, Y):
             ),
         ],
         "init_params": [
+            (
+                "loops one layer too far: IndexError (rev-m F7: got the dtype hint)",
+                _INIT.replace("range(1, len(layer_sizes))", "range(1, len(layer_sizes) + 1)").replace(
+                    "SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)"
+                ),
+                Blame("init_params", says="L = len(layer_sizes) - 1"),
+            ),
             (
                 "scale from the larger of fan-in and fan-out (wb 3: passed visibly)",
                 _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / max(fan_in, fan_out))"),

@@ -726,6 +726,19 @@ def im2col(X, kh, kw, stride, pad):"""
         ],
         "conv2d_forward": [
             (
+                "the stride ignored: im2col and the sizes at stride 1 (rev-n F3: got the W-order hint)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, 1, pad), conv_output_size(w, kw, 1, pad)
+    cols = im2col(X, kh, kw, 1, pad)
+    out = (cols @ W.reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame("conv2d_forward on random X", says="pass stride and pad on to im2col"),
+            ),
+            (
                 "reshapes the caller's W in place, W.shape = ... (rev-l WB4: conv2d_backward was blamed)",
                 """
 def conv2d_forward(X, W, b, stride, pad):
@@ -1011,6 +1024,15 @@ def conv2d_forward(X, W, b, stride, pad):
             ),
         ],
         "conv2d_backward": [
+            (
+                "returns dW, dX, db: the order swapped (rev-n F4: sent to recompute dW)",
+                _CONV_BACKWARD_HEAD
+                + _COL2IM.replace(
+                    "return dXp[:, pad:pad + h, pad:pad + w, :], dW, db",
+                    "return dW, dXp[:, pad:pad + h, pad:pad + w, :], db",
+                ),
+                Blame("conv2d_backward's dW", says="return dX, dW, db, in this order"),
+            ),
             (
                 "returns two gradients, (dX, dW) (rev-j M4)",
                 _CONV_BACKWARD_HEAD + _COL2IM.replace(", dW, db\n", ", dW\n"),
@@ -1972,6 +1994,14 @@ def maxpool_backward(dout, cache):
         ],
         "conv_relu": [
             (
+                "a stride-1 convolution sliced [:, ::stride, ::stride] (rev-n F2: the hint spoke of hand padding)",
+                """
+def conv_relu(X, W, b, stride):
+    return tf.nn.relu(tf.nn.conv2d(X, W, strides=1, padding="SAME") + b)[:, ::stride, ::stride]
+""",
+                Blame("conv_relu", says="sliced"),
+            ),
+            (
                 "tf.image.extract_patches and a tensordot, no tf.nn.conv2d (rev-l WB2: three_layer_logits was blamed)",
                 """
 def conv_relu(X, W, b, stride):
@@ -2620,6 +2650,23 @@ def three_layer_logits(X, params):
             ),
         ],
         "bigger_convnet": [
+            (
+                "no Flatten layer (rev-n F5: reported as a weight count)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet", says="has no Flatten layer"),
+            ),
             (
                 'activation "ReLU" capitalised (rev-l L4: the hint spoke of keyword names)',
                 """
