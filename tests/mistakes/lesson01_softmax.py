@@ -12,6 +12,21 @@ MISTAKES = {
     "softmax_numpy.ipynb": {
         "softmax": [
             (
+                "shifts by the first score (rev-m F8: a correct forward was blamed)",
+                "def softmax(Z):\n    e = np.exp(Z - Z[:, :1])\n    return e / e.sum(axis=1, keepdims=True)\n",
+                Blame(
+                    "softmax",
+                    says="nor its first or last score",
+                    later=("test_forward",),
+                    later_says="softmax (not forward)",
+                ),
+            ),
+            (
+                "shifts by the largest |z| (rev-m F8: a correct forward was blamed)",
+                "def softmax(Z):\n    e = np.exp(Z - np.abs(Z).max(axis=1, keepdims=True))\n    return e / e.sum(axis=1, keepdims=True)\n",
+                Blame("softmax", says="largest |z|", later=("test_forward",), later_says="softmax (not forward)"),
+            ),
+            (
                 "shifts by the last column instead of the row maximum (rev-i)",
                 "def softmax(Z):\n    e = np.exp(Z - Z[:, -1:])\n    return e / e.sum(axis=1, keepdims=True)\n",
                 Blame(
