@@ -369,6 +369,8 @@ def _gist(error):
     """
     kind = _type(error).__name__
     text = _sub(r"\x1b\[[0-9;]*m", "", _str(error))
+    # A Keras variable's repr spans lines with its values: keep its path only.
+    text = _sub(r"<Variable (path=[^,>]*)[^>]*>", r"<Variable \1>", text)
     lines = [line.strip() for line in text.strip().splitlines()
              if line.strip() and not line.strip().startswith("[[{{node ")] or [""]  # TF's node line
     line = lines[-1] if lines[0].endswith(":") and _len(lines) > 1 else lines[0]

@@ -111,6 +111,19 @@ def test_call_quotes_what_a_keras_layer_says_went_wrong_not_its_opening_line():
                      "expected axis -1 of input shape to have value 4, but received input with shape (2, 5)")
 
 
+def test_call_shortens_a_keras_variable_whose_values_span_lines():
+    def watch():   # what tape.watch(model.trainable_variables) raises with Keras 3 (rev-m F11)
+        raise ValueError("Passed in object <Variable path=sequential/dense/kernel, shape=(5, 4), dtype=float32, "
+                         "value=[[ 0.74 -0.07]\n [ 0.01  0.13]]> of type 'Variable', not tf.Tensor or tf.Variable "
+                         "or ExtensionType.")
+
+    with pytest.raises(CheckFailed) as failed:
+        call("train_step", watch, hint="no tape.watch")
+    first = str(failed.value).splitlines()[0]
+    assert first == ("train_step: raised ValueError: Passed in object <Variable path=sequential/dense/kernel> of "
+                     "type 'Variable', not tf.Tensor or tf.Variable or ExtensionType.")
+
+
 def test_a_single_number_wrapped_in_an_array_is_told_to_return_a_scalar():
     for wrapped in ([2.3], np.array([[2.3]])):   # np.mean(..., keepdims=True), [loss] (rev-k L4)
         with pytest.raises(CheckFailed) as failed:

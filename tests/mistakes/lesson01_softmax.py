@@ -1002,6 +1002,12 @@ CORRECT = {
                 "    return np.exp(Z - m - np.log(np.exp(Z - m).sum(axis=1, keepdims=True)))\n",
             ),
             (
+                "the shifted scores clipped at -700 against underflow (rev-m F3: forward's cell refused it)",
+                "def softmax(Z):\n"
+                "    e = np.exp(np.clip(Z - Z.max(axis=1, keepdims=True), -700, 0))\n"
+                "    return e / e.sum(axis=1, keepdims=True)\n",
+            ),
+            (
                 "a harmless 1e-12 added to the denominator (rev-k F-1: forward's cell refused it)",
                 "def softmax(Z):\n"
                 "    e = np.exp(Z - Z.max(axis=1, keepdims=True))\n"

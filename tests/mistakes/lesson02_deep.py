@@ -183,6 +183,12 @@ MISTAKES = {
         ],
         "sigmoid": [
             (
+                "Z clipped to [-18, 18] against overflow (rev-m F4: a correct mlp_forward was blamed)",
+                "def sigmoid(Z):\n    return 1 / (1 + np.exp(-np.clip(Z, -18, 18)))\n"
+                "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)\n    return dA * s * (1 - s)\n",
+                Blame("sigmoid of Z from -25 to 25", says="no clipping"),
+            ),
+            (
                 "s rounded to float32 inside sigmoid_backward (rev-i F11)",
                 _SIGMOID_OK
                 + "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z).astype(np.float32)\n    return dA * s * (1 - s)\n",
@@ -1602,6 +1608,14 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
     ],
     "train_step": [
         (
+            "tape.watch(model.trainable_variables) with watch_accessed_variables=False (rev-m F11: values quoted)",
+            _step().replace(
+                "    with tf.GradientTape() as tape:\n",
+                "    with tf.GradientTape(watch_accessed_variables=False) as tape:\n        tape.watch(model.trainable_variables)\n",
+            ),
+            Blame("train_step (run eagerly)", says="no tape.watch"),
+        ),
+        (
             "gradients clipped by global norm before the step (rev-k L1: full marks)",
             _step().replace(
                 "    grads = tape.gradient(loss, model.trainable_variables)",
@@ -1866,6 +1880,13 @@ CORRECT = {
                 "np.where for both, the derivative as a float mask",
                 "def relu(Z):\n    return np.where(Z > 0, Z, 0.0)\n\n\n"
                 "def relu_backward(dA, Z):\n    return np.where(Z > 0, dA, 0.0)\n",
+            ),
+        ],
+        "sigmoid": [
+            (
+                "through np.logaddexp, exp(-log(1 + exp(-Z))), which never overflows",
+                "def sigmoid(Z):\n    return np.exp(-np.logaddexp(0.0, -Z))\n"
+                "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)\n    return dA * s * (1 - s)\n",
             ),
         ],
         "init_params": [
