@@ -515,7 +515,7 @@ def _own_calls(function, tree):
                 yield callee
 
 
-_LOOPING_CALLS = ("apply_along_axis", "apply_over_axes", "vectorize", "frompyfunc", "map")
+_LOOPING_CALLS = ("apply_along_axis", "apply_over_axes", "vectorize", "frompyfunc", "map", "starmap")
 
 
 def _disguised_loops(tree):

@@ -123,6 +123,18 @@ def test_check_no_loops_disguised_only_allows_a_plain_loop_but_not_vectorize():
         check_no_loops(vectorised_loop, "vectorised_loop", disguised_only=True)
 
 
+def test_check_no_loops_refuses_itertools_starmap():   # a loop with no for statement (rev-n F6)
+    import itertools
+
+    from mlcourse.checks import check_no_loops
+
+    def starmapped(X):
+        return np.stack(tuple(itertools.starmap(lambda i, j: X[i:, j:], [(0, 0), (0, 1)])))
+
+    with pytest.raises(CheckFailed, match="starmap"):
+        check_no_loops(starmapped, "starmapped")
+
+
 def test_a_prerequisite_that_raises_with_no_hint_gets_a_whole_sentence():
     def forward(X):
         raise ValueError("operands could not be broadcast together")

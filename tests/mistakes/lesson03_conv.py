@@ -62,6 +62,11 @@ MISTAKES = {
     "conv_numpy.ipynb": {
         "conv_output_size": [
             (
+                "returns the size as a string (rev-n F7: 'got 3, expected 3')",
+                "def conv_output_size(n, k, stride, pad):\n    return f'{(n + 2 * pad - k) // stride + 1}'\n",
+                Blame("conv_output_size(5, 3", says="not a string"),
+            ),
+            (
                 "a centred window of radius k // 2, right for odd kernels only (wb 1: passed visibly)",
                 "def conv_output_size(n, k, stride, pad):\n    r = k // 2\n    return (n + 2 * pad - 2 * r - 1) // stride + 1\n",
                 Blame(
@@ -136,6 +141,23 @@ MISTAKES = {
             ),
         ],
         "conv2d_naive": [
+            (
+                "hand padding Xp[:, pad:-pad, pad:-pad] = X, empty when pad = 0 (rev-n F10: unrelated hint)",
+                _NAIVE_HEAD.replace(
+                    "    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))\n",
+                    "    Xp = np.zeros((n, h + 2 * pad, w + 2 * pad, c))\n    Xp[:, pad:-pad, pad:-pad, :] = X\n",
+                )
+                + """
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b[k]
+    return out
+""",
+                Blame("conv2d_naive", says="which is empty when pad = 0"),
+            ),
             (
                 "window starts in range(0, Hp - kh, stride): the last window is skipped (rev-j M2)",
                 _NAIVE_HEAD
@@ -486,6 +508,34 @@ def conv2d_naive(X, W, b, stride, pad):
             ),
         ],
         "im2col": [
+            (
+                "a float64 np.zeros buffer for the padding (rev-n F11: the hint spoke of strides)",
+                """
+def im2col(X, kh, kw, stride, pad):"""
+                + _IM2COL_WINDOWS.replace(
+                    "    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))\n",
+                    "    Xp = np.zeros((n, h + 2 * pad, w + 2 * pad, c))\n    Xp[:, pad:pad + h, pad:pad + w, :] = X\n",
+                )
+                + """    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+""",
+                Blame("im2col", says="not np.zeros' float64"),
+            ),
+            (
+                "the offsets stacked through itertools.starmap, a loop without a for (rev-n F6: full marks)",
+                """
+import itertools
+
+
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    parts = itertools.starmap(lambda i, j: Xp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :],
+                              itertools.product(range(kh), range(kw)))
+    return np.stack(tuple(parts), axis=3).reshape(n * oh * ow, kh * kw * c)
+""",
+                Blame("im2col", says="starmap"),
+            ),
             (
                 "as_strided with byte strides written for 8-byte floats (rev-l VH2: a float32 X read garbage)",
                 """
