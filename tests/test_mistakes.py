@@ -51,7 +51,7 @@ def _cases():
         catalogue = mistake_catalogue(path.parent.name).get(path.name, {})
         for solution_id in (e.solution_id for e in exercises(path)[1]):
             for name, code, *blame in catalogue.get(solution_id, []):
-                if blame and blame[0].visible:
+                if blame and (blame[0].visible or blame[0].own_cell_passes):
                     continue  # the Blame test below runs its visible tests and asserts more
                 hidden_only = bool(blame)  # a Blame for the hidden tests only
                 yield pytest.param(path, solution_id, code, hidden_only,
@@ -160,12 +160,17 @@ def test_mistake_fails_first_at_its_own_test_cell_naming_its_function(path, solu
         for earlier_id, earlier_source in ((e.test_id, e.test) for e in found[:index]):
             result = kernel.run(earlier_source)
             assert result.ok, f"{earlier_id} fails before {test_id}: {result.error[:300]}"
-        result = kernel.run(visible_part(test_source) if blame.visible else test_source)
-        assert not result.ok, f"{test_id} passes {'its visible tests ' if blame.visible else ''}with this mistake"
-        _assert_blames(result, blame, test_id)
+        if blame.own_cell_passes:   # only the later function shows it, and it must not be blamed
+            result = kernel.run(test_source)
+            assert result.ok, f"{test_id} was expected to pass with this mistake: {result.error[:300]}"
+        else:
+            result = kernel.run(visible_part(test_source) if blame.visible else test_source)
+            assert not result.ok, f"{test_id} passes {'its visible tests ' if blame.visible else ''}with this mistake"
+            _assert_blames(result, blame, test_id)
         for later_id in blame.later:
             later = next(e for e in found if e.test_id == later_id)
-            result = kernel.run(later.test)
+            result = kernel.run(visible_part(later.test) if blame.own_cell_passes else later.test)
+            assert not (blame.own_cell_passes and result.ok), f"{later_id} passes with this mistake"
             if not result.ok:
                 _assert_blames(result, blame, later_id, blame.later_says)
     finally:

@@ -22,6 +22,10 @@ class Blame:
     exercise's, run with its correct solution) passes or blames ``names`` too, with a message that
     contains ``later_says`` (``says`` when None: a later cell that checks the earlier function
     first usually says "make its test cell pass" rather than repeat that cell's hint).
+
+    With ``own_cell_passes``, the mistake is one its own cell cannot see (a cache in a layout of the
+    learner's choice, read wrongly by the learner's later function): its whole test cell passes,
+    and each cell in ``later`` must fail, blaming ``names`` with ``later_says``.
     """
 
     names: str
@@ -29,3 +33,4 @@ class Blame:
     visible: bool = True
     later: tuple = ()
     later_says: str | None = None
+    own_cell_passes: bool = False

@@ -776,6 +776,24 @@ def im2col(X, kh, kw, stride, pad):"""
         ],
         "conv2d_forward": [
             (
+                "caches the stride twice, (..., stride, stride) (wb2 4: conv2d_backward was blamed)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    out = (cols @ W.reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
+    return out, (X.shape, W, cols, stride, stride)
+""",
+                Blame(
+                    "conv2d_forward (not conv2d_backward)",
+                    own_cell_passes=True,
+                    later=("test_conv2d_backward",),
+                    later_says="cannot use",
+                ),
+            ),
+            (
                 "the stride ignored: im2col and the sizes at stride 1 (rev-n F3: got the W-order hint)",
                 """
 def conv2d_forward(X, W, b, stride, pad):
@@ -1431,6 +1449,19 @@ def conv2d_backward(dout, cache):
             ),
         ],
         "maxpool_forward": [
+            (
+                "caches (stride, size), the other order (wb2 7: maxpool_backward was blamed)",
+                _MAXPOOL_HEAD
+                + """    out = np.take_along_axis(flat, where[..., None], axis=-1)[..., 0]
+    return out, (X.shape, where, stride, size)
+""",
+                Blame(
+                    "maxpool_forward (not maxpool_backward)",
+                    own_cell_passes=True,
+                    later=("test_maxpool_backward",),
+                    later_says="cannot use",
+                ),
+            ),
             (
                 "a reshape into blocks when stride == size, rows left over not cropped (wb 4: passed visibly)",
                 """def maxpool_forward(X, size, stride):
