@@ -877,6 +877,26 @@ def dropout_backward(dA, mask, keep_prob):
         ],
         "mlp_forward": [
             (
+                "caches the activation A instead of Z (wb2 5: mlp_backward was blamed)",
+                _forward().replace("caches.append((dense_cache, Z, mask))", "caches.append((dense_cache, A, mask))"),
+                Blame(
+                    "mlp_forward (not mlp_backward)",
+                    own_cell_passes=True,
+                    later=("test_mlp_backward",),
+                    later_says="not the activation A",
+                ),
+            ),
+            (
+                "caches no dropout mask (wb2 6: mlp_backward was blamed)",
+                _forward().replace("caches.append((dense_cache, Z, mask))", "caches.append((dense_cache, Z, None))"),
+                Blame(
+                    "mlp_forward (not mlp_backward)",
+                    own_cell_passes=True,
+                    later=("test_mlp_backward",),
+                    later_says="the mask dropout_forward drew",
+                ),
+            ),
+            (
                 "appends to a caches list made outside the function (rev-m F2: mlp_backward was blamed)",
                 "caches = []\n" + _forward().replace("    A, caches = X, []\n", "    A = X\n"),
                 Blame(
