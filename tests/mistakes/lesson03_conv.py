@@ -2075,6 +2075,18 @@ def maxpool_backward(dout, cache):
         ],
         "conv_relu": [
             (
+                "pads (k - 1) // 2 on each side by hand at stride 1, SAME at stride 2 (rev-n F0: passed visibly)",
+                """
+def conv_relu(X, W, b, stride):
+    if stride == 1:
+        ph, pw = (W.shape[0] - 1) // 2, (W.shape[1] - 1) // 2
+        X = tf.pad(X, [[0, 0], [ph, ph], [pw, pw], [0, 0]])
+        return tf.nn.relu(tf.nn.conv2d(X, W, strides=1, padding="VALID") + b)
+    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)
+""",
+                Blame("conv_relu", says="adds none"),
+            ),
+            (
                 "a stride-1 convolution sliced [:, ::stride, ::stride] (rev-n F2: the hint spoke of hand padding)",
                 """
 def conv_relu(X, W, b, stride):
