@@ -2075,6 +2075,19 @@ def maxpool_backward(dout, cache):
         ],
         "conv_relu": [
             (
+                "the stride fixed at 2 (wb2 9: three_layer_logits was blamed)",
+                """
+def conv_relu(X, W, b, stride):
+    return tf.nn.relu(tf.nn.conv2d(X, W, strides=2, padding="SAME") + b)
+""",
+                Blame(
+                    "conv_relu",
+                    says="at stride 1",
+                    later=("test_three_layer_logits",),
+                    later_says="conv_relu (used by three_layer_logits)",
+                ),
+            ),
+            (
                 "pads (k - 1) // 2 on each side by hand at stride 1, SAME at stride 2 (rev-n F0: passed visibly)",
                 """
 def conv_relu(X, W, b, stride):
