@@ -142,10 +142,11 @@ def test_correct_variant_passes_its_whole_test_cell_and_every_later_one(path, so
         assert kernel.run(found[index].solution).ok
 
 
-def _assert_blames(result, blame, cell, says=None):
+def _assert_blames(result, blame, cell, says=None, names=None):
     says = blame.says if says is None else says
+    names = blame.names if names is None else names
     first = result.error.split(": ", 1)[-1].splitlines()[0] if result.error else ""
-    assert first.startswith(blame.names), f"{cell} blames the wrong function: {result.error[:300]}"
+    assert first.startswith(names), f"{cell} blames the wrong function: {result.error[:300]}"
     assert says in result.error, f"{cell}'s message does not say {says!r}: {result.error[:300]}"
 
 
@@ -172,6 +173,6 @@ def test_mistake_fails_first_at_its_own_test_cell_naming_its_function(path, solu
             result = kernel.run(visible_part(later.test) if blame.own_cell_passes else later.test)
             assert not (blame.own_cell_passes and result.ok), f"{later_id} passes with this mistake"
             if not result.ok:
-                _assert_blames(result, blame, later_id, blame.later_says)
+                _assert_blames(result, blame, later_id, blame.later_says, blame.later_names)
     finally:
         assert kernel.run(solution).ok

@@ -21,7 +21,9 @@ class Blame:
     message that starts with ``names`` and contains ``says``. Each test cell in ``later`` (a later
     exercise's, run with its correct solution) passes or blames ``names`` too, with a message that
     contains ``later_says`` (``says`` when None: a later cell that checks the earlier function
-    first usually says "make its test cell pass" rather than repeat that cell's hint).
+    first usually says "make its test cell pass" rather than repeat that cell's hint), starting with
+    ``later_names`` (``names`` when None: the own cell's label may name a value, "standard deviation
+    of W1", where a later cell names the function, "init_params (not mlp_forward)").
 
     With ``own_cell_passes``, the mistake is one its own cell cannot see (a cache in a layout of the
     learner's choice, read wrongly by the learner's later function): its whole test cell passes,
@@ -33,4 +35,5 @@ class Blame:
     visible: bool = True
     later: tuple = ()
     later_says: str | None = None
+    later_names: str | None = None
     own_cell_passes: bool = False

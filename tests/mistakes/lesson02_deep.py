@@ -517,6 +517,17 @@ def softmax_cross_entropy(Z, Y):
         ],
         "init_params": [
             (
+                "zero weights (wb2 1: mlp_forward was blamed)",
+                _INIT.replace("SCALE", "np.zeros((fan_in, fan_out))"),
+                Blame(
+                    "standard deviation of W1",
+                    says="sqrt(2 / 784)",
+                    later=("test_mlp_forward",),
+                    later_names="init_params (not mlp_forward)",
+                    later_says="fix init_params first",
+                ),
+            ),
+            (
                 "loops one layer too far: IndexError (rev-m F7: got the dtype hint)",
                 _INIT.replace("range(1, len(layer_sizes))", "range(1, len(layer_sizes) + 1)").replace(
                     "SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)"
