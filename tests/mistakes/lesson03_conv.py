@@ -509,6 +509,23 @@ def conv2d_naive(X, W, b, stride, pad):
         ],
         "im2col": [
             (
+                "crops with the globals oh, ow: its own sizes named H_out, W_out (wb2 2: conv2d_forward was blamed)",
+                """
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    H_out, W_out = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    windows = sliding_window_view(Xp, (kh, kw), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+""",
+                Blame(
+                    "im2col",
+                    later=("test_conv2d_forward", "test_conv2d_backward"),
+                    later_names="im2col (not",
+                    later_says="",
+                ),
+            ),
+            (
                 "a float64 np.zeros buffer for the padding (rev-n F11: the hint spoke of strides)",
                 """
 def im2col(X, kh, kw, stride, pad):"""
@@ -775,6 +792,24 @@ def im2col(X, kh, kw, stride, pad):"""
             ),
         ],
         "conv2d_forward": [
+            (
+                "multiplies a global cols, not its own im2col's (wb2 3: conv2d_backward was blamed)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    columns = im2col(X, kh, kw, stride, pad)
+    out = (cols @ W.reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
+    return out, (X.shape, W, columns, stride, pad)
+""",
+                Blame(
+                    "conv2d_forward",
+                    later=("test_conv2d_backward",),
+                    later_names="conv2d_forward (not conv2d_backward)",
+                    later_says="",
+                ),
+            ),
             (
                 "caches the stride twice, (..., stride, stride) (wb2 4: conv2d_backward was blamed)",
                 """
