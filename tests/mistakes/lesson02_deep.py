@@ -517,6 +517,19 @@ def softmax_cross_entropy(Z, Y):
         ],
         "init_params": [
             (
+                "two layers whatever layer_sizes says (wb2 16: a bare KeyError, mlp_forward blamed)",
+                _INIT.replace("for l in range(1, len(layer_sizes)):", "for l in (1, 2):").replace(
+                    "SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)"
+                ),
+                Blame(
+                    "init_params([400] * 11, rng)",
+                    says="not a fixed 2",
+                    later=("test_mlp_forward",),
+                    later_names="init_params (not mlp_forward)",
+                    later_says="fix init_params first",
+                ),
+            ),
+            (
                 "zero weights (wb2 1: mlp_forward was blamed)",
                 _INIT.replace("SCALE", "np.zeros((fan_in, fan_out))"),
                 Blame(

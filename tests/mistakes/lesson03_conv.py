@@ -509,6 +509,31 @@ def conv2d_naive(X, W, b, stride, pad):
         ],
         "im2col": [
             (
+                "the height cropped to W_out, [:, :ow, :ow] (wb2 15: conv2d_forward lost its hidden points)",
+                """
+def im2col(X, kh, kw, stride, pad):"""
+                + _IM2COL_WINDOWS.replace("[:, :oh, :ow]", "[:, :ow, :ow]")
+                + """    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+""",
+                Blame(
+                    "im2col", later=("test_conv2d_forward",), later_names="im2col (not conv2d_forward)", later_says=""
+                ),
+            ),
+            (
+                "windows a global Xp, its own padded batch named X_pad (wb2 14: conv2d_forward was blamed)",
+                """
+def im2col(X, kh, kw, stride, pad):"""
+                + _IM2COL_WINDOWS.replace("    Xp = np.pad(", "    X_pad = np.pad(")
+                + """    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+""",
+                Blame(
+                    "im2col",
+                    later=("test_conv2d_forward", "test_conv2d_backward"),
+                    later_names="im2col (not",
+                    later_says="",
+                ),
+            ),
+            (
                 "crops with the globals oh, ow: its own sizes named H_out, W_out (wb2 2: conv2d_forward was blamed)",
                 """
 def im2col(X, kh, kw, stride, pad):
