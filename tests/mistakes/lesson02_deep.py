@@ -1394,6 +1394,38 @@ def _step(
 MISTAKES["deep_tensorflow.ipynb"] = {
     "build_model": [
         (
+            "every hidden layer layer_sizes[1] wide (wb2 10: copy_weights was blamed)",
+            _build().replace(
+                "for units in layer_sizes[1:-1]:", "for units in [layer_sizes[1]] * (len(layer_sizes) - 2):"
+            ),
+            Blame(
+                "Dense layers",
+                later=("test_copy_weights",),
+                later_names="build_model (not copy_weights)",
+                later_says="expected width",
+            ),
+        ),
+        (
+            "ReLU on the first hidden layer only (wb2 11: copy_weights was blamed)",
+            _build(hidden_act='"relu" if units == layer_sizes[1] else None'),
+            Blame(
+                "build_model",
+                later=("test_copy_weights",),
+                later_names="build_model (not copy_weights)",
+                later_says="ReLU on each hidden one",
+            ),
+        ),
+        (
+            "the input width of the notebook's images, 784 (wb2 12: copy_weights was blamed)",
+            _build().replace("keras.Input((layer_sizes[0],), dtype=dtype)", "keras.Input((784,), dtype=dtype)"),
+            Blame(
+                "build_model",
+                later=("test_copy_weights",),
+                later_names="build_model (not copy_weights)",
+                later_says="expected width",
+            ),
+        ),
+        (
             "the functional API instead of keras.Sequential (rev-k L9: a dtype message in copy_weights)",
             _build().replace(
                 "    return keras.Sequential(layers)",
