@@ -1044,6 +1044,12 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
     logits, c2 = dense_forward(A1, params["W2"], params["b2"])
     return logits, [(c1, Z1, m1), (c2, None, None)]
 """,
+                Blame(
+                    "mlp_forward",
+                    later=("test_mlp_backward",),
+                    later_names="mlp_forward (not mlp_backward)",
+                    later_says="",
+                ),
             ),
             (
                 "dropout before the activation (the same as after it for ReLU, not for sigmoid)",
@@ -1081,7 +1087,13 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
             (
                 "the chosen activation on the last hidden layer only, relu on the others",
                 _forward(hidden="dropout_forward(g(Z) if l == L - 1 else relu(Z), keep_prob, rng, training)"),
-                Blame("mlp_forward", says="same activation"),
+                Blame(
+                    "mlp_forward",
+                    says="same activation",
+                    later=("test_mlp_backward",),
+                    later_names="mlp_forward (not mlp_backward)",
+                    later_says="",
+                ),
             ),
         ],
         "mlp_backward": [

@@ -1555,7 +1555,13 @@ def conv2d_backward(dout, cache):
     flat = windows.reshape(n, oh, ow, -1)
     return flat.max(axis=-1, keepdims=True), (X.shape, flat.argmax(axis=-1), size, stride)
 """,
-                Blame("maxpool_forward, 2x2 pool of a 4x4 image of 2 channels", says="never across channels"),
+                Blame(
+                    "maxpool_forward, 2x2 pool of a 4x4 image of 2 channels",
+                    says="never across channels",
+                    later=("test_maxpool_backward",),
+                    later_names="maxpool_forward",
+                    later_says="",
+                ),
             ),
             (
                 "X padded by 1 before the windows are taken (rev-l L5: the hint did not say no padding)",
@@ -1573,7 +1579,12 @@ def conv2d_backward(dout, cache):
                 + """    out = flat.max(axis=-1)
     return out, (X.shape, np.abs(flat).argmax(axis=-1).ravel(), size, stride)
 """,
-                Blame("maxpool_forward's cache", says="not of np.abs"),
+                Blame(
+                    "maxpool_forward's cache",
+                    says="not of np.abs",
+                    later=("test_maxpool_backward",),
+                    later_says="not the window's maximum",
+                ),
             ),
             (
                 "the output forced to float64 whatever X's dtype (rev-j T1)",
@@ -1799,7 +1810,12 @@ def maxpool_forward(X, size, stride):
                 "def maxpool_forward(X, size, stride):"
                 + _MAXPOOL_WINDOWS
                 + "    return windows.max(axis=-1), (X.shape, np.abs(windows).argmax(axis=-1), size, stride)\n",
-                Blame("maxpool_forward", says="not of np.abs"),
+                Blame(
+                    "maxpool_forward",
+                    says="not of np.abs",
+                    later=("test_maxpool_backward",),
+                    later_says="not the window's maximum",
+                ),
             ),
         ],
         "maxpool_backward": [
