@@ -478,6 +478,11 @@ def gradients(X, Y, P):
     "softmax_tensorflow.ipynb": {
         "linear_logits": [
             (
+                "linear_logits(x, W, b) that reads the notebook's global X (wb3 W3-2: passed visibly)",
+                "def linear_logits(x, W, b):\n    return tf.matmul(X, W) + b\n",
+                Blame("linear_logits of another X", says="use the arguments"),
+            ),
+            (
                 "wraps W in a new tf.Variable inside (rev-g: the hint did not mention it)",
                 "def linear_logits(X, W, b):\n    return tf.matmul(X, tf.Variable(W)) + b\n",
                 Blame("linear_logits", says="create no tf.Variable inside"),

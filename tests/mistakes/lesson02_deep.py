@@ -98,6 +98,11 @@ MISTAKES = {
     "deep_numpy.ipynb": {
         "relu": [
             (
+                "relu(z) that reads the notebook's global Z (wb3 W3-1: passed visibly)",
+                "def relu(z):\n    return np.maximum(Z, 0)\ndef relu_backward(dA, Z):\n    return dA * (Z > 0)\n",
+                Blame("relu of another Z", says="use the argument"),
+            ),
+            (
                 "relu_backward with a threshold, Z > 1e-3 (rev-i F12)",
                 _RELU_OK + "def relu_backward(dA, Z):\n    return dA * (Z > 1e-3)\n",
                 Blame("relu_backward for Z just above 0", says="no threshold"),
