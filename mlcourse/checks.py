@@ -327,6 +327,9 @@ def check_compiled(name, function, *args, through=(), user=None, hint=""):
     flat_eager, flat_compiled = tf.nest.flatten(eager), tf.nest.flatten(compiled)
     check(_len(flat_eager) == _len(flat_compiled), label,
           "returns a different structure inside tf.function than when run eagerly", first(hint))
+    for part in flat_eager:   # NaN run eagerly too: the cell's hint, not one about tf.function
+        if tf.is_tensor(part) and part.dtype.is_floating:
+            check_finite(part, label, first(hint))
     for got, expected in zip(flat_compiled, flat_eager):
         check_close(got, expected, label, first("it gives other values inside tf.function than "
                     "eagerly: does it depend on Python state or randomness?"), rtol=1e-4, atol=1e-5)

@@ -86,6 +86,14 @@ def test_check_compiled_catches_eager_only_code_and_a_cut_tape():
         check_compiled("loss", lambda X, W: float(tf.reduce_sum(tf.matmul(X, W))), X, W, through=[W])
 
 
+def test_check_compiled_gives_the_cells_hint_for_a_nan_that_comes_eagerly_too():   # rev-o L1
+    tf = pytest.importorskip("tensorflow")
+    with pytest.raises(CheckFailed) as failure:
+        check_compiled("loss", lambda Z: tf.reduce_mean(tf.math.log(Z - 1.0)), tf.zeros(3),
+                       hint="pass the logits, not probabilities")
+    assert "pass the logits" in str(failure.value) and "inside tf.function" not in str(failure.value)
+
+
 def test_a_contract_check_inside_a_prerequisite_keeps_its_own_message():
     from mlcourse.checks import check_prerequisite
 

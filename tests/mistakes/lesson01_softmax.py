@@ -373,6 +373,11 @@ def forward(X, W, b):
         ],
         "gradients": [
             (
+                "returns (db, dW), the pair swapped (rev-o L4: a shape hint)",
+                "def gradients(X, Y, P):\n    dZ = (P - Y) / len(X)\n    return dZ.sum(axis=0), X.T @ dZ\n",
+                Blame("dW", says="return dW, db, in this order"),
+            ),
+            (
                 "dZ through float32, both results cast back (rev-k L3: full marks)",
                 "def gradients(X, Y, P):\n"
                 "    dZ = ((P - Y) / len(X)).astype(np.float32)\n"
@@ -478,9 +483,19 @@ def gradients(X, Y, P):
     "softmax_tensorflow.ipynb": {
         "linear_logits": [
             (
+                "the bias reshaped to (1, 3): k fixed at 3 (rev-o M1: passed its own cell)",
+                "def linear_logits(X, W, b):\n    return tf.matmul(X, W) + tf.reshape(b, (1, 3))\n",
+                Blame("linear_logits", says="no fixed 3"),
+            ),
+            (
+                "the bias tiled to 3 rows: n fixed at 3 (rev-o M1: passed its own cell)",
+                "def linear_logits(X, W, b):\n    return tf.matmul(X, W) + tf.tile(b[None], [3, 1])\n",
+                Blame("linear_logits", says="no fixed 3"),
+            ),
+            (
                 "linear_logits(x, W, b) that reads the notebook's global X (wb3 W3-2: passed visibly)",
                 "def linear_logits(x, W, b):\n    return tf.matmul(X, W) + b\n",
-                Blame("linear_logits of another X", says="use the arguments"),
+                Blame("linear_logits", says="use the arguments"),
             ),
             (
                 "wraps W in a new tf.Variable inside (rev-g: the hint did not mention it)",
@@ -547,6 +562,11 @@ def gradients(X, Y, P):
             ),
         ],
         "softmax_cross_entropy": [
+            (
+                "Keras' categorical_crossentropy without from_logits=True (rev-o L1: a tf.function hint)",
+                "def softmax_cross_entropy(logits, Y):\n    return tf.reduce_mean(keras.losses.categorical_crossentropy(Y, logits))\n",
+                Blame("softmax_cross_entropy", says="from_logits=True"),
+            ),
             (
                 "log(softmax + 1e-9): every loss capped at 20.7 (wb2 8: train_step was blamed)",
                 """

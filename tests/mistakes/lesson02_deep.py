@@ -1701,6 +1701,11 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
     ],
     "train_step": [
         (
+            "tf.nn.sparse_softmax_cross_entropy_with_logits on uint8 labels (rev-o M2: the training cell crashed)",
+            _step(loss="tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))"),
+            Blame("train_step with uint8 labels", says="tf.cast(y, tf.int32)"),
+        ),
+        (
             "tape.watch(model.trainable_variables) with watch_accessed_variables=False (rev-m F11: values quoted)",
             _step().replace(
                 "    with tf.GradientTape() as tape:\n",
@@ -1864,6 +1869,14 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
     ],
     "copy_weights": [
         (
+            "copies the kernels only, no bias (rev-o L5: the hint spoke of a skipped layer)",
+            "def copy_weights(params, model):\n"
+            "    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]\n"
+            "    for l, layer in enumerate(dense, start=1):\n"
+            "        layer.kernel.assign(params[f'W{l}'])\n",
+            Blame("the second (output) Dense layer's bias", says="copy the biases too"),
+        ),
+        (
             "takes the layers in the dict's own order (rev-i F12)",
             """
 def copy_weights(params, model):
@@ -2024,11 +2037,12 @@ CORRECT = {
         ],
         "train_step": [
             (
-                "Keras 3's optimizer.apply(grads, variables) (rev-g found it refused)",
+                "Keras 3's optimizer.apply(grads, variables), tf.nn's loss on labels cast to int32 (rev-g found it refused)",
                 "def train_step(model, optimizer, X, y):\n"
                 "    with tf.GradientTape() as tape:\n"
                 "        logits = model(X, training=True)\n"
-                "        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))\n"
+                "        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(\n"
+                "            labels=tf.cast(y, tf.int32), logits=logits))\n"
                 "    optimizer.apply(tape.gradient(loss, model.trainable_variables), model.trainable_variables)\n"
                 "    return loss\n",
             ),
