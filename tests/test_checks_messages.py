@@ -97,31 +97,31 @@ def test_call_drops_tensorflows_node_names_and_keeps_what_went_wrong():
         "f: raised ValueError: Matrix size-incompatible: In[0]: [3,2], In[1]: [3,2]")
 
 
-def test_call_quotes_what_a_keras_layer_says_went_wrong_not_its_opening_line():
-    def model_call():   # what Keras 3 raises from model(X) when X has the wrong width (rev-i F10)
-        raise ValueError("Exception encountered when calling Sequential.call().\n\n\x1b[1mInput 0 of layer "
-                         "'dense' is incompatible with the layer: expected axis -1 of input shape to have "
-                         "value 4, but received input with shape (2, 5)\x1b[0m\n\nArguments received by "
-                         "Sequential.call():\n  • inputs=tf.Tensor(shape=(2, 5), dtype=float32)")
+KERAS_ERRORS = [
+    # What Keras 3 raises from model(X) when X has the wrong width (rev-i F10): the line that matters
+    # comes after its opening line, in bold.
+    ("Exception encountered when calling Sequential.call().\n\n\x1b[1mInput 0 of layer 'dense' is incompatible "
+     "with the layer: expected axis -1 of input shape to have value 4, but received input with shape (2, 5)"
+     "\x1b[0m\n\nArguments received by Sequential.call():\n  • inputs=tf.Tensor(shape=(2, 5), dtype=float32)",
+     "Input 0 of layer 'dense' is incompatible with the layer: expected axis -1 of input shape to have value 4, "
+     "but received input with shape (2, 5)"),
+    # What tape.watch(model.trainable_variables) raises with Keras 3 (rev-m F11): the variable's values span
+    # lines.
+    ("Passed in object <Variable path=sequential/dense/kernel, shape=(5, 4), dtype=float32, value=[[ 0.74 -0.07]"
+     "\n [ 0.01  0.13]]> of type 'Variable', not tf.Tensor or tf.Variable or ExtensionType.",
+     "Passed in object <Variable path=sequential/dense/kernel> of type 'Variable', not tf.Tensor or tf.Variable "
+     "or ExtensionType."),
+]
+
+
+@pytest.mark.parametrize("message, quoted", KERAS_ERRORS)
+def test_call_quotes_what_a_keras_error_says_went_wrong_on_one_line(message, quoted):
+    def failing():
+        raise ValueError(message)
 
     with pytest.raises(CheckFailed) as failed:
-        call("train_step", model_call, hint="use the arguments")
-    first = str(failed.value).splitlines()[0]
-    assert first == ("train_step: raised ValueError: Input 0 of layer 'dense' is incompatible with the layer: "
-                     "expected axis -1 of input shape to have value 4, but received input with shape (2, 5)")
-
-
-def test_call_shortens_a_keras_variable_whose_values_span_lines():
-    def watch():   # what tape.watch(model.trainable_variables) raises with Keras 3 (rev-m F11)
-        raise ValueError("Passed in object <Variable path=sequential/dense/kernel, shape=(5, 4), dtype=float32, "
-                         "value=[[ 0.74 -0.07]\n [ 0.01  0.13]]> of type 'Variable', not tf.Tensor or tf.Variable "
-                         "or ExtensionType.")
-
-    with pytest.raises(CheckFailed) as failed:
-        call("train_step", watch, hint="no tape.watch")
-    first = str(failed.value).splitlines()[0]
-    assert first == ("train_step: raised ValueError: Passed in object <Variable path=sequential/dense/kernel> of "
-                     "type 'Variable', not tf.Tensor or tf.Variable or ExtensionType.")
+        call("train_step", failing, hint="use the arguments")
+    assert str(failed.value).splitlines()[0] == f"train_step: raised ValueError: {quoted}"
 
 
 def test_a_single_number_wrapped_in_an_array_is_told_to_return_a_scalar():
