@@ -362,6 +362,27 @@ def check_compiled(name, function, *args, through=(), user=None, hint=""):
     return eager
 
 
+def count_operations(op_type, function, *args):
+    """How many ``op_type`` operations (``"Conv2D"``, say) one call of ``function(*args)`` runs once
+    compiled with ``tf.function``; ``args`` may hold ``tf.TensorSpec`` for the tensors.
+
+    The operations of a nested ``tf.function`` (a learner's function decorated with it) count, as
+    they run once per call; those in the body of a loop (``tf.map_fn``, ``tf.while_loop``) do not:
+    the loop runs its body once per element.
+    """
+    import tensorflow as tf
+
+    graph = tf.function(function).get_concrete_function(*args).graph.as_graph_def()
+    bodies = {body.signature.name: body.node_def for body in graph.library.function}
+
+    def count(nodes):
+        calls = [node.attr["f"].func.name for node in nodes
+                 if node.op in ("PartitionedCall", "StatefulPartitionedCall")]
+        return sum(node.op == op_type for node in nodes) + sum(count(bodies[name]) for name in calls)
+
+    return count(graph.node)
+
+
 def _gist(error):
     """"ErrorType: the line of its message that says what went wrong".
 
@@ -539,7 +560,8 @@ def passed(name):
 
 PUT_BACK = "mlcourse: put back"  # the start of the line the guard prints; mlcourse grade reads it
 _API = ("check", "check_shape", "check_finite", "check_close", "call", "passed", "CheckFailed", "as_array",
-        "python_lines", "check_prerequisite", "check_no_loops", "check_contract", "check_compiled")
+        "python_lines", "check_prerequisite", "check_no_loops", "check_contract", "check_compiled",
+        "count_operations")
 _SHELL_METHODS = ("showtraceback", "_showtraceback", "showsyntaxerror", "run_cell", "run_code")
 # Builtins that IPython and ipykernel themselves set per cell or per request.
 _CHANGING = {"_", "__", "___", "input", "raw_input", "getpass", "display", "get_ipython", "exit", "quit"}

@@ -3,7 +3,7 @@ shares is checked by one helper, and each broken clause fails with its own messa
 import numpy as np
 import pytest
 
-from mlcourse.checks import CheckFailed, check_compiled, check_contract, python_lines
+from mlcourse.checks import CheckFailed, check_compiled, check_contract, count_operations, python_lines
 
 
 def relu(Z):
@@ -92,6 +92,26 @@ def test_check_compiled_gives_the_cells_hint_for_a_nan_that_comes_eagerly_too():
         check_compiled("loss", lambda Z: tf.reduce_mean(tf.math.log(Z - 1.0)), tf.zeros(3),
                        hint="pass the logits, not probabilities")
     assert "pass the logits" in str(failure.value) and "inside tf.function" not in str(failure.value)
+
+
+def test_count_operations_counts_a_nested_tf_function_but_not_a_loop_body():   # rev-q F5, F6
+    tf = pytest.importorskip("tensorflow")
+
+    def conv(X, W):
+        return tf.nn.relu(tf.nn.conv2d(X, W, 1, "SAME"))
+
+    decorated = tf.function(conv)
+
+    def three_decorated(X, W):
+        return decorated(decorated(decorated(X, W), W), W)
+
+    def looped(X, W):
+        return tf.map_fn(lambda x: conv(x[None], W)[0], X)
+
+    spec, W = tf.TensorSpec((4, 6, 6, 1), tf.float32), tf.ones((3, 3, 1, 1))
+    counts = [count_operations("Conv2D", f, spec, W) for f in (conv, decorated, three_decorated, looped)]
+    assert counts == [1, 1, 3, 0]
+    assert count_operations("Conv2D", tf.function(looped), spec, W) == 0
 
 
 def test_a_contract_check_inside_a_prerequisite_keeps_its_own_message():

@@ -12,6 +12,27 @@ MISTAKES = {
     "softmax_numpy.ipynb": {
         "softmax": [
             (
+                "remembers its result per shape of Z (wb4 B: forward and gradients were blamed)",
+                """
+_softmax_memo = {}
+
+
+def softmax(Z):
+    if Z.shape not in _softmax_memo:
+        shifted = Z - np.max(Z, axis=1, keepdims=True)
+        exps = np.exp(shifted)
+        _softmax_memo[Z.shape] = exps / np.sum(exps, axis=1, keepdims=True)
+    return _softmax_memo[Z.shape]
+""",
+                Blame(
+                    "softmax",
+                    says="keep nothing from an earlier call",
+                    later=("test_forward", "test_gradients"),
+                    later_names="softmax (not",
+                    later_says="",
+                ),
+            ),
+            (
                 "shifts by the first score (rev-m F8: a correct forward was blamed)",
                 "def softmax(Z):\n    e = np.exp(Z - Z[:, :1])\n    return e / e.sum(axis=1, keepdims=True)\n",
                 Blame(
@@ -195,6 +216,42 @@ def softmax(Z):
         ],
         "forward": [
             (
+                "remembers P per X shape in a default-argument dict (wb4 B: gradients was blamed; a raw ValueError)",
+                """
+def forward(X, W, b, _seen={}):
+    if X.shape not in _seen:
+        _seen[X.shape] = softmax(X @ W + b)
+    return _seen[X.shape]
+""",
+                Blame(
+                    "forward",
+                    says="keep nothing from an earlier call",
+                    later=("test_gradients",),
+                    later_names="forward (not",
+                    later_says="",
+                ),
+            ),
+            (
+                "remembers P per (X shape, W shape) (wb4 B: gradients was blamed)",
+                """
+_probabilities = {}
+
+
+def forward(X, W, b):
+    key = (X.shape, W.shape)      # "the same batch size gives the same P: compute it once"
+    if key not in _probabilities:
+        _probabilities[key] = softmax(X @ W + b)
+    return _probabilities[key]
+""",
+                Blame(
+                    "forward",
+                    says="keep nothing from an earlier call",
+                    later=("test_gradients",),
+                    later_names="forward (not",
+                    later_says="",
+                ),
+            ),
+            (
                 "the scores rounded to float32, the probabilities cast back (rev-m F3: got the max-subtraction hint)",
                 "def forward(X, W, b):\n    return softmax((X @ W + b).astype(np.float32)).astype(np.float64)\n",
                 Blame("forward with scores near 1000", says="keep float64"),
@@ -256,6 +313,25 @@ def forward(X, W, b):
             ),
         ],
         "cross_entropy": [
+            (
+                "remembers the loss per shape of P (wb4 B: gradients was blamed)",
+                """
+_loss_memo = {}
+
+
+def cross_entropy(P, Y):
+    if P.shape not in _loss_memo:
+        _loss_memo[P.shape] = float(-np.mean(np.sum(Y * np.log(np.clip(P, 1e-12, 1.0)), axis=1)))
+    return _loss_memo[P.shape]
+""",
+                Blame(
+                    "cross_entropy",
+                    says="keep nothing from an earlier call",
+                    later=("test_gradients",),
+                    later_names="cross_entropy (not",
+                    later_says="",
+                ),
+            ),
             (
                 "divides by the global len(X) (wb2 13: gradients was blamed)",
                 "def cross_entropy(P, Y):\n    return float(-np.sum(Y * np.log(np.clip(P, 1e-12, 1.0))) / len(X))\n",
@@ -483,6 +559,22 @@ def gradients(X, Y, P):
     "softmax_tensorflow.ipynb": {
         "linear_logits": [
             (
+                "remembers its result per type and shape, eagerly only (wb4)",
+                """
+_scores = {}
+
+
+def linear_logits(X, W, b):
+    if not tf.executing_eagerly():
+        return tf.matmul(X, W) + b
+    key = (type(X).__name__, tuple(X.shape), type(W).__name__, tuple(W.shape))
+    if key not in _scores:
+        _scores[key] = tf.matmul(X, W) + b
+    return _scores[key]
+""",
+                Blame("linear_logits", says=""),
+            ),
+            (
                 "the bias reshaped to (1, 3): k fixed at 3 (rev-o M1: passed its own cell)",
                 "def linear_logits(X, W, b):\n    return tf.matmul(X, W) + tf.reshape(b, (1, 3))\n",
                 Blame("linear_logits", says="no fixed 3"),
@@ -562,6 +654,37 @@ def gradients(X, Y, P):
             ),
         ],
         "softmax_cross_entropy": [
+            (
+                "remembers its loss per type and shape, eagerly only (wb4)",
+                """
+_losses = {}
+
+
+def softmax_cross_entropy(logits, Y):
+    if not tf.executing_eagerly():
+        return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits))
+    key = (type(logits).__name__, tuple(logits.shape))
+    if key not in _losses:
+        _losses[key] = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits))
+    return _losses[key]
+""",
+                Blame("softmax_cross_entropy", says=""),
+            ),
+            (
+                "the logits rounded to float16 (rev-p F6: lost hidden points, train_step blamed)",
+                """
+def softmax_cross_entropy(logits, Y):
+    return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(
+        labels=Y, logits=tf.cast(tf.cast(logits, tf.float16), tf.float32)))
+""",
+                Blame(
+                    "loss on random logits",
+                    says="float16",
+                    later=("test_train_step",),
+                    later_names="softmax_cross_entropy (not",
+                    later_says="",
+                ),
+            ),
             (
                 "Keras' categorical_crossentropy without from_logits=True (rev-o L1: a tf.function hint)",
                 "def softmax_cross_entropy(logits, Y):\n    return tf.reduce_mean(keras.losses.categorical_crossentropy(Y, logits))\n",

@@ -98,6 +98,65 @@ MISTAKES = {
     "deep_numpy.ipynb": {
         "relu": [
             (
+                "relu_backward's mask remembered per shape of Z (wb4 V1: lost hidden points, mlp_backward blamed)",
+                """
+def relu(Z):
+    return np.maximum(Z, 0)
+
+
+_mask_memo = {}
+
+
+def relu_backward(dA, Z):
+    if Z.shape not in _mask_memo:
+        _mask_memo[Z.shape] = Z > 0
+    return dA * _mask_memo[Z.shape]
+""",
+                Blame(
+                    "relu_backward on random dA and -Z",
+                    says="keep nothing from an earlier call",
+                    later=("test_mlp_backward",),
+                    later_names="relu_backward (not",
+                    later_says="",
+                ),
+            ),
+            (
+                "relu remembered per shape of Z (wb4 B9: mlp_forward was blamed)",
+                """
+_relu_memo = {}
+
+
+def relu(Z):
+    if Z.shape not in _relu_memo:
+        _relu_memo[Z.shape] = np.maximum(Z, 0)
+    return _relu_memo[Z.shape]
+
+
+def relu_backward(dA, Z):
+    return dA * (Z > 0)
+
+""",
+                Blame(
+                    "relu on -Z",
+                    says="nothing kept from an earlier call",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_names="relu (not",
+                    later_says="",
+                ),
+            ),
+            (
+                "relu through float32 and back (rev-p F2: its own cell passed, later cells lost the points)",
+                "def relu(Z):\n    return np.maximum(Z, 0).astype(np.float32).astype(Z.dtype)\n"
+                "def relu_backward(dA, Z):\n    return dA * (Z > 0)\n",
+                Blame(
+                    "relu on -Z, to the last digit",
+                    says="no .astype(np.float32)",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_names="relu (not",
+                    later_says="",
+                ),
+            ),
+            (
                 "relu(z) that reads the notebook's global Z (wb3 W3-1: passed visibly)",
                 "def relu(z):\n    return np.maximum(Z, 0)\ndef relu_backward(dA, Z):\n    return dA * (Z > 0)\n",
                 Blame("relu of another Z", says="use the argument"),
@@ -188,6 +247,60 @@ MISTAKES = {
         ],
         "sigmoid": [
             (
+                "sigmoid_backward's slope remembered per shape of Z (wb4 B12: mlp_backward was blamed)",
+                """
+def sigmoid(Z):
+    return 0.5 * (1.0 + np.tanh(0.5 * Z))
+
+
+_slope = {}
+
+
+def sigmoid_backward(dA, Z):
+    if Z.shape not in _slope:
+        s = sigmoid(Z)
+        _slope[Z.shape] = s * (1.0 - s)
+    return dA * _slope[Z.shape]
+""",
+                Blame(
+                    "sigmoid_backward on dA and 2 Z",
+                    says="keep nothing from an earlier call",
+                    later=("test_mlp_backward",),
+                    later_names="sigmoid_backward (not",
+                    later_says="",
+                ),
+            ),
+            (
+                "sigmoid remembered per shape of Z (wb4 B11: mlp_forward was blamed)",
+                """
+_sig = {}
+
+
+def sigmoid(Z):
+    if Z.shape not in _sig:
+        _sig[Z.shape] = 0.5 * (1.0 + np.tanh(0.5 * Z))
+    return _sig[Z.shape]
+
+
+def sigmoid_backward(dA, Z):
+    s = 0.5 * (1.0 + np.tanh(0.5 * Z))
+    return dA * s * (1.0 - s)
+""",
+                Blame(
+                    "sigmoid of 2 Z",
+                    says="keep nothing from an earlier call",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_names="sigmoid (not",
+                    later_says="",
+                ),
+            ),
+            (
+                "returns the pair (s, Z) (rev-o L3: a hint about the sign)",
+                "def sigmoid(Z):\n    return 0.5 * (1 + np.tanh(Z / 2)), Z\n"
+                "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)[0]\n    return dA * s * (1 - s)\n",
+                Blame("sigmoid", says="expected one array"),
+            ),
+            (
                 "Z clipped to [-18, 18] against overflow (rev-m F4: a correct mlp_forward was blamed)",
                 "def sigmoid(Z):\n    return 1 / (1 + np.exp(-np.clip(Z, -18, 18)))\n"
                 "def sigmoid_backward(dA, Z):\n    s = sigmoid(Z)\n    return dA * s * (1 - s)\n",
@@ -272,6 +385,91 @@ def sigmoid_backward(dA, Z):
             ),
         ],
         "dense": [
+            (
+                "dense_backward reading the notebook's W, its own named Wc (rev-p F7: no hint)",
+                """
+def dense_forward(X, W, b):
+    return X @ W + b, (X, W)
+
+
+def dense_backward(dZ, cache):
+    A, Wc = cache
+    return dZ @ W.T, A.T @ dZ, dZ.sum(axis=0)
+""",
+                Blame("dense_backward", says="not from a variable of the notebook"),
+            ),
+            (
+                "dense_backward remembered per (dZ shape, X shape) (wb4 B14: mlp_backward was blamed)",
+                """
+def dense_forward(X, W, b):
+    return X @ W + b, (X, W)
+
+
+_dense_grads = {}
+
+
+def dense_backward(dZ, cache):
+    X, W = cache
+    key = (dZ.shape, X.shape)
+    if key not in _dense_grads:
+        _dense_grads[key] = (dZ @ W.T, X.T @ dZ, np.sum(dZ, axis=0))
+    return _dense_grads[key]
+""",
+                Blame(
+                    "dense_backward's dW for -dZ",
+                    says="keep nothing from an earlier call",
+                    later=("test_mlp_backward",),
+                    later_names="dense_backward (not",
+                    later_says="",
+                ),
+            ),
+            (
+                "(Z, cache) remembered per (X shape, W shape) (wb4 B13: mlp_forward was blamed)",
+                """
+_dense = {}
+
+
+def dense_forward(X, W, b):
+    key = (X.shape, W.shape)
+    if key not in _dense:
+        _dense[key] = (X @ W + b, (X, W))
+    return _dense[key]
+
+
+def dense_backward(dZ, cache):
+    X, W = cache
+    return dZ @ W.T, X.T @ dZ, np.sum(dZ, axis=0)
+""",
+                Blame(
+                    "dense_forward",
+                    says="keeping nothing from an earlier call",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_names="dense_forward (not",
+                    later_says="",
+                ),
+            ),
+            (
+                "dense_forward keeping the cache of its first call per input shape (rev-p F1: mlp_backward was blamed)",
+                """
+_dense_cache = {}
+
+
+def dense_forward(X, W, b):
+    _dense_cache.setdefault(X.shape, (X, W))
+    return X @ W + b, _dense_cache[X.shape]
+
+
+def dense_backward(dZ, cache):
+    X, W = cache
+    return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)
+""",
+                Blame(
+                    "dense_forward",
+                    says="keeping nothing from an earlier call",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_says="",
+                ),
+            ),
             (
                 "dense_backward returns a list [dX, dW, db] (rev-m F4: no hint)",
                 _DENSE_FORWARD_OK + "def dense_backward(dZ, cache):\n    X, W = cache\n"
@@ -522,6 +720,24 @@ def softmax_cross_entropy(Z, Y):
         ],
         "init_params": [
             (
+                "the scale 5% too large, sqrt(2 / n_in) * 1.05 (rev-p F11: lost hidden points)",
+                """
+def init_params(layer_sizes, rng):
+    params = {}
+    for l in range(1, len(layer_sizes)):
+        n_in, n_out = layer_sizes[l - 1], layer_sizes[l]
+        params[f"W{l}"] = rng.standard_normal((n_in, n_out)) * np.sqrt(2.0 / n_in) * 1.05
+        params[f"b{l}"] = np.zeros(n_out)
+    return params
+""",
+                Blame("standard deviation of W1", says="He initialisation"),
+            ),
+            (
+                "the bias counted as an input, sqrt(2 / (n_in + 1)) (rev-p F3: full marks before)",
+                _INIT.replace("SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / (fan_in + 1))"),
+                Blame("standard deviation of W1 in a [2, 20000, 1] network", says="does not count as an input"),
+            ),
+            (
                 "two layers whatever layer_sizes says (wb2 16: a bare KeyError, mlp_forward blamed)",
                 _INIT.replace("for l in range(1, len(layer_sizes)):", "for l in (1, 2):").replace(
                     "SCALE", "rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)"
@@ -629,6 +845,56 @@ def softmax_cross_entropy(Z, Y):
             ),
         ],
         "dropout": [
+            (
+                "dropout_backward's mask / keep_prob remembered per shape (wb4 B15: mlp_backward was blamed)",
+                """
+def dropout_forward(A, keep_prob, rng, training):
+    if not training:
+        return A, None
+    mask = rng.random(A.shape) < keep_prob
+    return A * mask / keep_prob, mask
+
+
+_scale = {}
+
+
+def dropout_backward(dA, mask, keep_prob):
+    key = (mask.shape, keep_prob)
+    if key not in _scale:
+        _scale[key] = mask / keep_prob
+    return dA * _scale[key]
+""",
+                Blame(
+                    "dropout_backward with the opposite mask",
+                    says="keep nothing from an earlier call",
+                    later=("test_mlp_backward",),
+                    later_names="dropout_backward (not",
+                    later_says="",
+                ),
+            ),
+            (
+                "dropout_forward reusing one mask per (shape, keep_prob) (wb3 W3-6: lost hidden points)",
+                """
+_masks = {}
+
+
+def dropout_forward(A, keep_prob, rng, training):
+    if not training:
+        return A, None
+    key = (A.shape, keep_prob)
+    if key not in _masks:
+        _masks[key] = rng.random(A.shape) < keep_prob
+    mask = _masks[key]
+    return A * mask / keep_prob, mask
+"""
+                + _DROPOUT_BACK_OK,
+                Blame(
+                    "dropout_forward",
+                    says="keep nothing from an earlier call",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_says="",
+                ),
+            ),
             (
                 "divides by np.float32(keep_prob) (rev-i F11)",
                 _DROPOUT_FORWARD_OK.replace("A * mask / keep_prob, mask", "A * mask / np.float32(keep_prob), mask")
@@ -906,6 +1172,52 @@ def dropout_backward(dA, mask, keep_prob):
         ],
         "mlp_forward": [
             (
+                "no cache for the output layer (rev-p F8: a hint about a list made outside)",
+                """
+def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=False):
+    g = {"relu": relu, "sigmoid": sigmoid}[activation]
+    L = len(params) // 2
+    A, caches = X, []
+    for l in range(1, L):
+        Z, dense_cache = dense_forward(A, params[f"W{l}"], params[f"b{l}"])
+        A, mask = dropout_forward(g(Z), keep_prob, rng, training)
+        caches.append((dense_cache, Z, mask))
+    logits, dense_cache = dense_forward(A, params[f"W{L}"], params[f"b{L}"])
+    return logits, caches
+""",
+                Blame("mlp_forward", says="the last (output) layer's too"),
+            ),
+            (
+                "(logits, caches) remembered per (X shape, activation, keep_prob, training) (wb4 B16: mlp_backward was blamed)",
+                """
+_forward_memo = {}
+
+
+def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=False):
+    g = {"relu": relu, "sigmoid": sigmoid}[activation]   # your relu or sigmoid
+    key = (X.shape, activation, keep_prob, training)
+    if key in _forward_memo:
+        return _forward_memo[key]
+    L = len(params) // 2
+    A, caches = X, []
+    for l in range(1, L):
+        Z, dense_cache = dense_forward(A, params[f"W{l}"], params[f"b{l}"])
+        A, mask = dropout_forward(g(Z), keep_prob, rng, training)
+        caches.append((dense_cache, Z, mask))
+    logits, dense_cache = dense_forward(A, params[f"W{L}"], params[f"b{L}"])
+    caches.append((dense_cache, None, None))
+    _forward_memo[key] = (logits, caches)
+    return logits, caches
+""",
+                Blame(
+                    "mlp_forward with -W1",
+                    says="keep nothing from an earlier call",
+                    later=("test_mlp_backward",),
+                    later_names="mlp_forward (not",
+                    later_says="",
+                ),
+            ),
+            (
                 "caches the activation A instead of Z (wb2 5: mlp_backward was blamed)",
                 _forward().replace("caches.append((dense_cache, Z, mask))", "caches.append((dense_cache, A, mask))"),
                 Blame(
@@ -1103,6 +1415,41 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
         ],
         "mlp_backward": [
             (
+                "the gradients remembered per (dlogits shape, layers, activation, keep_prob) (wb4: full marks before)",
+                """
+_grads_memo = {}
+
+
+def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
+    key = (dlogits.shape, len(caches), activation, keep_prob)
+    if key in _grads_memo:
+        return _grads_memo[key]
+    g_backward = {"relu": relu_backward, "sigmoid": sigmoid_backward}[activation]
+    L = len(caches)
+    grads = {}
+    dZ = dlogits
+    for l in range(L, 0, -1):
+        dense_cache, _, _ = caches[l - 1]
+        dA, grads[f"W{l}"], grads[f"b{l}"] = dense_backward(dZ, dense_cache)
+        if l > 1:
+            _, Z_below, mask_below = caches[l - 2]
+            if mask_below is not None:
+                dA = dropout_backward(dA, mask_below, keep_prob)
+            dZ = g_backward(dA, Z_below)
+    _grads_memo[key] = grads
+    return grads
+""",
+                Blame("grads['W1'] for -dlogits", says="keep nothing from an earlier call"),
+            ),
+            (
+                "grads['W1'] through float32 and back (rev-p F3: full marks before)",
+                _backward().replace(
+                    "    return grads\n",
+                    '    grads["W1"] = grads["W1"].astype(np.float32).astype(np.float64)\n    return grads\n',
+                ),
+                Blame("grads['W1'] of a [4, 5, 3] ReLU network", says="float32 rounding"),
+            ),
+            (
                 "sigmoid's derivative from the next layer's cached input, after dropout (wb 2: passed visibly)",
                 _backward(
                     activation='dA * caches[l - 1][0][0] * (1 - caches[l - 1][0][0]) if activation == "sigmoid" else g_backward(dA, Z_below)'
@@ -1254,6 +1601,14 @@ def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
             ),
         ],
         "adam": [
+            (
+                "t incremented after the loop, the first step corrected with max(t, 1) (rev-o L6: a hint about m and v)",
+                _adam(m_hat="m / (1 - beta1 ** max(t, 1))", v_hat="v / (1 - beta2 ** max(t, 1))").replace(
+                    '    state["t"] += 1\n    t = state["t"]\n', '    t = state["t"]\n'
+                )
+                + '    state["t"] += 1\n',
+                Blame("W after the second Adam step", says="t = 2 in the bias correction"),
+            ),
             (
                 "the learning rate of the first steps, 0.01, written in (rev-i F10)",
                 _adam(update="params[k] -= 0.01 * m_hat / (np.sqrt(v_hat) + eps)"),
@@ -1411,6 +1766,18 @@ def _step(
 MISTAKES["deep_tensorflow.ipynb"] = {
     "build_model": [
         (
+            "He's initializer for the biases too (rev-p F3: full marks before)",
+            _build(hidden_act='"relu", bias_initializer="he_normal"'),
+            Blame("build_model", says="bias_initializer, zeros"),
+        ),
+        (
+            "the input as wide as the first hidden layer, layer_sizes[1] (wb3 N2: a hint about use_bias)",
+            _build().replace(
+                "keras.Input((layer_sizes[0],), dtype=dtype)", "keras.Input((layer_sizes[1],), dtype=dtype)"
+            ),
+            Blame("build_model([784, ...])'s input", says="the input width is layer_sizes[0]"),
+        ),
+        (
             "every hidden layer layer_sizes[1] wide (wb2 10: copy_weights was blamed)",
             _build().replace(
                 "for units in layer_sizes[1:-1]:", "for units in [layer_sizes[1]] * (len(layer_sizes) - 2):"
@@ -1436,7 +1803,8 @@ MISTAKES["deep_tensorflow.ipynb"] = {
             "the input width of the notebook's images, 784 (wb2 12: copy_weights was blamed)",
             _build().replace("keras.Input((layer_sizes[0],), dtype=dtype)", "keras.Input((784,), dtype=dtype)"),
             Blame(
-                "build_model",
+                "build_model([4, 6, 3], 0.5)'s input",
+                says="Not a fixed 784",
                 later=("test_copy_weights",),
                 later_names="build_model (not copy_weights)",
                 later_says="expected width",
@@ -1868,6 +2236,34 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
         ),
     ],
     "copy_weights": [
+        (
+            "freezes the layers it loads (rev-p F10: full marks, the parity check emptied)",
+            """
+def copy_weights(params, model):
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    for l, layer in enumerate(dense, start=1):
+        layer.set_weights([params[f"W{l}"], params[f"b{l}"]])
+        layer.trainable = False
+""",
+            Blame("copy_weights", says="frozen layers"),
+        ),
+        (
+            "copies once per set of shapes (wb4: full marks before)",
+            """
+_done = set()
+
+
+def copy_weights(params, model):
+    key = tuple((k, v.shape) for k, v in params.items())
+    if key in _done:
+        return
+    _done.add(key)
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    for l, layer in enumerate(dense, start=1):
+        layer.set_weights([params[f"W{l}"], params[f"b{l}"]])
+""",
+            Blame("logits after a second copy_weights", says="keep nothing from an earlier call"),
+        ),
         (
             "copies the kernels only, no bias (rev-o L5: the hint spoke of a skipped layer)",
             "def copy_weights(params, model):\n"

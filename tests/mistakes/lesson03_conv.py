@@ -142,6 +142,32 @@ MISTAKES = {
         ],
         "conv2d_naive": [
             (
+                "remembers its slow result per configuration (wb4: full marks before)",
+                """
+_naive = {}
+
+
+def conv2d_naive(X, W, b, stride, pad):
+    key = (X.shape, X.dtype, W.shape, stride, pad)
+    if key in _naive:
+        return _naive[key]
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    out = np.zeros((n, oh, ow, f), dtype=np.result_type(X, W))
+    for i in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                window = Xp[i, y * stride:y * stride + kh, x * stride:x * stride + kw, :]
+                for k in range(f):
+                    out[i, y, x, k] = np.sum(window * W[:, :, :, k]) + b[k]
+    _naive[key] = out
+    return out
+""",
+                Blame("conv2d_naive on -X", says="keep nothing from an earlier call"),
+            ),
+            (
                 "hand padding Xp[:, pad:-pad, pad:-pad] = X, empty when pad = 0 (rev-n F10: unrelated hint)",
                 _NAIVE_HEAD.replace(
                     "    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))\n",
@@ -509,6 +535,52 @@ def conv2d_naive(X, W, b, stride, pad):
         ],
         "im2col": [
             (
+                "memoises its result per (shape, dtype, kh, kw, stride, pad) (wb4 B3: conv2d_backward was blamed)",
+                """
+_columns = {}
+
+
+def im2col(X, kh, kw, stride, pad):
+    key = (X.shape, X.dtype, kh, kw, stride, pad)
+    if key not in _columns:
+        n, h, w, c = X.shape
+        oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+        Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+        windows = sliding_window_view(Xp, (kh, kw), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+        _columns[key] = windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+    return _columns[key]
+""",
+                Blame(
+                    "im2col",
+                    says="keep nothing from an earlier call",
+                    later=("test_conv2d_forward", "test_conv2d_backward"),
+                    later_names="im2col (not",
+                    later_says="",
+                ),
+            ),
+            (
+                "memoises its result per (shape, kh, kw, stride, pad) (wb3 W3-7: conv2d_backward was blamed)",
+                """
+_im2col_memo = {}
+
+
+def im2col(X, kh, kw, stride, pad):
+    key = (X.shape, kh, kw, stride, pad)
+    if key in _im2col_memo:
+        return _im2col_memo[key]"""
+                + _IM2COL_WINDOWS
+                + """    _im2col_memo[key] = windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+    return _im2col_memo[key]
+""",
+                Blame(
+                    "im2col",
+                    says="keep nothing from an earlier call",
+                    later=("test_conv2d_forward", "test_conv2d_backward"),
+                    later_names="im2col (not",
+                    later_says="",
+                ),
+            ),
+            (
                 "the height cropped to W_out, [:, :ow, :ow] (wb2 15: conv2d_forward lost its hidden points)",
                 """
 def im2col(X, kh, kw, stride, pad):"""
@@ -817,6 +889,54 @@ def im2col(X, kh, kw, stride, pad):"""
             ),
         ],
         "conv2d_forward": [
+            (
+                "keeps the reshaped weights of its first call (rev-q F4: conv2d_backward was blamed)",
+                """
+_W_matrix = None
+
+
+def conv2d_forward(X, W, b, stride, pad):
+    global _W_matrix
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    if _W_matrix is None or _W_matrix.shape != (kh * kw * c, f):
+        _W_matrix = W.reshape(kh * kw * c, f).copy()
+    out = (cols @ _W_matrix + b).reshape(n, oh, ow, f)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame(
+                    "conv2d_forward",
+                    says="keep nothing from an earlier call",
+                    later=("test_conv2d_backward",),
+                    later_says="a second call with inputs of the same shapes",
+                ),
+            ),
+            (
+                "memoises im2col's columns per shape (wb3 W3-5: conv2d_backward was blamed)",
+                """
+_cols_memo = {}
+
+
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    key = (X.shape, kh, kw, stride, pad)
+    if key not in _cols_memo:
+        _cols_memo[key] = im2col(X, kh, kw, stride, pad)
+    cols = _cols_memo[key]
+    out = (cols @ W.reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
+    return out, (X.shape, W, cols, stride, pad)
+""",
+                Blame(
+                    "conv2d_forward",
+                    says="keep nothing from an earlier call",
+                    later=("test_conv2d_backward",),
+                    later_says="a second call with inputs of the same shapes",
+                ),
+            ),
             (
                 "multiplies a global cols, not its own im2col's (wb2 3: conv2d_backward was blamed)",
                 """
@@ -1152,6 +1272,41 @@ def conv2d_forward(X, W, b, stride, pad):
             ),
         ],
         "conv2d_backward": [
+            (
+                "remembers the gradients per configuration (wb4: full marks before)",
+                """
+_grads = {}
+
+
+def conv2d_backward(dout, cache):
+    (n, h, w, c), W, cols, stride, pad = cache
+    key = (dout.shape, (n, h, w, c), W.shape, stride, pad)
+    if key in _grads:
+        return _grads[key]
+    kh, kw, _, f = W.shape
+    _, oh, ow, _ = dout.shape
+    dout2 = dout.reshape(-1, f)
+    dW = (cols.T @ dout2).reshape(W.shape)
+    db = dout2.sum(axis=0)
+    dcols = (dout2 @ W.reshape(-1, f).T).reshape(n, oh, ow, kh, kw, c)
+    dXp = np.zeros((n, h + 2 * pad, w + 2 * pad, c), dtype=dcols.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    _grads[key] = (dXp[:, pad:pad + h, pad:pad + w, :], dW, db)
+    return _grads[key]
+""",
+                Blame("conv2d_backward's dW for -dout", says="keep nothing from an earlier call"),
+            ),
+            (
+                "returns (dX, db, dW) (rev-q F3: a hint about the sum)",
+                _CONV_BACKWARD_HEAD
+                + _COL2IM.replace(
+                    "return dXp[:, pad:pad + h, pad:pad + w, :], dW, db",
+                    "return dXp[:, pad:pad + h, pad:pad + w, :], db, dW",
+                ),
+                Blame("conv2d_backward's db", says="return dX, dW, db, in this order"),
+            ),
             (
                 "returns dW, dX, db: the order swapped (rev-n F4: sent to recompute dW)",
                 _CONV_BACKWARD_HEAD
@@ -1510,6 +1665,89 @@ def conv2d_backward(dout, cache):
         ],
         "maxpool_forward": [
             (
+                "remembers (out, cache) per (shape, dtype, size, stride) (wb4 V4: lost hidden points, maxpool_backward blamed)",
+                """
+_pooled = {}
+
+
+def maxpool_forward(X, size, stride):
+    key = (X.shape, X.dtype, size, stride)
+    if key not in _pooled:
+        n, h, w, c = X.shape
+        oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
+        windows = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+        windows = windows.reshape(n, oh, ow, c, size * size)
+        where = windows.argmax(axis=-1)
+        out = np.take_along_axis(windows, where[..., None], axis=-1)[..., 0]
+        _pooled[key] = (out, (X.shape, where, size, stride))
+    return _pooled[key]
+""",
+                Blame(
+                    "maxpool_forward",
+                    says="keep nothing from an earlier call",
+                    later=("test_maxpool_backward",),
+                    later_says="",
+                ),
+            ),
+            (
+                "memoises the argmax per (shape, size, stride) (wb3 W3-8: lost hidden points)",
+                """
+_where_memo = {}
+
+
+def maxpool_forward(X, size, stride):"""
+                + _MAXPOOL_WINDOWS
+                + """    key = (X.shape, size, stride)
+    if key not in _where_memo:
+        _where_memo[key] = windows.argmax(axis=-1)
+    where = _where_memo[key]
+    out = np.take_along_axis(windows, where[..., None], axis=-1)[..., 0]
+    return out, (X.shape, where, size, stride)
+""",
+                Blame(
+                    "maxpool_forward",
+                    says="keep nothing from an earlier call",
+                    later=("test_maxpool_backward",),
+                    later_says="",
+                ),
+            ),
+            (
+                "caches X itself, not X.shape (rev-q F2: maxpool_backward was blamed for its crash)",
+                _MAXPOOL_HEAD
+                + """    out = np.take_along_axis(flat, where[..., None], axis=-1)[..., 0]
+    return out, (X, where, size, stride)
+""",
+                Blame(
+                    "maxpool_forward (not maxpool_backward)",
+                    own_cell_passes=True,
+                    later=("test_maxpool_backward",),
+                    later_says="the 4x4 example",
+                ),
+            ),
+            (
+                "keeps its whole result per (shape, size, stride) (rev-q F7: lost hidden points, maxpool_backward blamed)",
+                """
+_pool_memo = {}
+
+
+def maxpool_forward(X, size, stride):
+    key = (X.shape, X.dtype.str, size, stride)
+    if key in _pool_memo:
+        return _pool_memo[key]"""
+                + _MAXPOOL_WINDOWS
+                + """    where = windows.argmax(axis=-1)
+    out = np.take_along_axis(windows, where[..., None], axis=-1)[..., 0]
+    _pool_memo[key] = out, (X.shape, where, size, stride)
+    return _pool_memo[key]
+""",
+                Blame(
+                    "maxpool_forward",
+                    says="keep nothing from an earlier call",
+                    later=("test_maxpool_backward",),
+                    later_says="",
+                ),
+            ),
+            (
                 "caches (stride, size), the other order (wb2 7: maxpool_backward was blamed)",
                 _MAXPOOL_HEAD
                 + """    out = np.take_along_axis(flat, where[..., None], axis=-1)[..., 0]
@@ -1819,6 +2057,28 @@ def maxpool_forward(X, size, stride):
             ),
         ],
         "maxpool_backward": [
+            (
+                "remembers dX per configuration (wb4: full marks before)",
+                """
+_dX = {}
+
+
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    key = (dout.shape, shape, size, stride)
+    if key in _dX:
+        return _dX[key]
+    _, oh, ow, _ = dout.shape
+    dX = np.zeros(shape, dtype=dout.dtype)
+    for i in range(size):
+        for j in range(size):
+            at = where == i * size + j
+            dX[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dout * at
+    _dX[key] = dX
+    return dX
+""",
+                Blame("maxpool_backward's dX for -dout", says="keep nothing from an earlier call"),
+            ),
             (
                 "the window size read off the shapes, not the cache (rev-l L1: the hint did not say)",
                 """
@@ -2151,14 +2411,61 @@ def maxpool_backward(dout, cache):
         ],
         "conv_relu": [
             (
-                "the stride fixed at 2 (wb2 9: three_layer_logits was blamed)",
+                "remembers its result per shape, eagerly only (wb4: lost hidden points)",
+                """
+_maps = {}
+
+
+def conv_relu(X, W, b, stride):
+    if not tf.executing_eagerly():                 # inside tf.function: no Python-side cache
+        return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)
+    key = (type(X).__name__, tuple(X.shape), type(W).__name__, tuple(W.shape), stride)
+    if key not in _maps:
+        _maps[key] = tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)
+    return _maps[key]
+""",
+                Blame(
+                    "conv_relu of 1000 times the image",
+                    says="keeps nothing from an earlier call",
+                    later=("test_three_layer_logits",),
+                    later_names="conv_relu (",
+                    later_says="",
+                ),
+            ),
+            (
+                "remembers its result per (type and shape of X and W, stride) (wb4: three_layer_logits was blamed)",
+                """
+_maps = {}
+
+
+def conv_relu(X, W, b, stride):
+    key = (type(X).__name__, tuple(X.shape), type(W).__name__, tuple(W.shape), stride)
+    if key not in _maps:
+        _maps[key] = tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)
+    return _maps[key]
+""",
+                Blame(
+                    "conv_relu of 1000 times the image",
+                    says="keeps nothing from an earlier call",
+                    later=("test_three_layer_logits",),
+                    later_names="conv_relu (",
+                    later_says="",
+                ),
+            ),
+            (
+                "clipped at 100 (wb2 t03: full marks before)",
+                'def conv_relu(X, W, b, stride):\n    return tf.clip_by_value(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b, 0.0, 100.0)\n',
+                Blame("conv_relu of 1000 times the image", says="no upper bound"),
+            ),
+            (
+                "the stride fixed at 2 (wb2 9: three_layer_logits was blamed; wb3 N1: a padding hint)",
                 """
 def conv_relu(X, W, b, stride):
     return tf.nn.relu(tf.nn.conv2d(X, W, strides=2, padding="SAME") + b)
 """,
                 Blame(
                     "conv_relu",
-                    says="at stride 1",
+                    says="pass the stride argument on",
                     later=("test_three_layer_logits",),
                     later_says="conv_relu (used by three_layer_logits)",
                 ),
@@ -2815,7 +3122,34 @@ def three_layer_logits(X, params):
     Y = tf.nn.relu6(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
     return tf.matmul(Y, params["W5"]) + params["b5"]
 """,
-                Blame("three_layer_logits on images 100 times brighter", says="not tf.nn.relu6"),
+                Blame("three_layer_logits on images 10,000 times brighter", says="not tf.nn.relu6"),
+            ),
+            (
+                "the dense ReLU clipped at 50 (rev-q F9: full marks before)",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
+    Y = tf.clip_by_value(Y, 0.0, 50.0)
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits on images 10,000 times brighter", says="not tf.nn.relu6 or a clip"),
+            ),
+            (
+                "rescales X by 255 when its maximum is above 1 (rev-q F8: a hint about relu6)",
+                """
+def three_layer_logits(X, params):
+    if tf.reduce_max(X) > 1.0:
+        X = X / 255.0
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits on images 10,000 times brighter", says="use X as it is given"),
             ),
             (
                 "the dense layer in float16, cast back (rev-h F8): was given the tf.function hint",
@@ -3399,6 +3733,11 @@ def maxpool_backward(dout, cache):
                 "def conv_relu(X, W, b, stride):\n"
                 '    return tf.nn.relu(keras.ops.conv(X, W, strides=stride, padding="same") + b)\n',
             ),
+            (
+                "decorated with @tf.function (rev-q F5: refused, its convolution was not counted)",
+                "@tf.function\ndef conv_relu(X, W, b, stride):\n"
+                '    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)\n',
+            ),
         ],
         "three_layer_logits": [
             (
@@ -3410,6 +3749,18 @@ def three_layer_logits(X, params):
         Y = conv_relu(Y, params[f"W{k}"], params[f"b{k}"], stride)
     Y = tf.nn.relu(tf.reshape(Y, (tf.shape(Y)[0], -1)) @ params["W4"] + params["b4"])
     return tf.nn.bias_add(Y @ params["W5"], params["b5"])
+""",
+            ),
+            (
+                "decorated with @tf.function (rev-q F6: refused, its convolutions were not counted)",
+                """
+@tf.function
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"])
+    return tf.matmul(Y, params["W5"]) + params["b5"]
 """,
             ),
         ],
