@@ -218,6 +218,27 @@ def check_contract(name, function, *args, dtype="float64", user=None, may_change
     return result
 
 
+def check_kept(name, earlier, function, *args, user=None, hint=""):
+    """Call the learner's ``function(*args)`` again and check that ``earlier``, what an earlier
+    call returned, is unchanged; return the new result.
+
+    For a function whose result the caller keeps (a forward's cache, kept for the backward pass):
+    one cache shared by every call (a mutable default argument, a dict outside the function
+    updated in place) changes under the caller's feet when the function runs again.
+    """
+    __tracebackhide__ = True  # IPython shows the learner's frames, not these
+    label = name if user is None else f"{name} (not {user})"
+    first = _blamer(name, user)
+    before = _snapshot(earlier)
+    result = call(label, function, *args, hint=first(hint))
+    where = _changed(earlier, before, "the result")
+    if where is not None:
+        _fail(label, f"changed {where} of an earlier call when it ran again",
+              first("return new objects on every call: no mutable default argument (cache={} or "
+                    "cache=[]) and no container outside the function updated in place"))
+    return result
+
+
 def _blamer(name, user):
     """The hint-maker of a check of ``name``: in ``user``'s cell (a prerequisite), it puts "fix
     name first, then run this cell again" before the hint; with no hint, that sentence alone."""
@@ -561,7 +582,7 @@ def passed(name):
 PUT_BACK = "mlcourse: put back"  # the start of the line the guard prints; mlcourse grade reads it
 _API = ("check", "check_shape", "check_finite", "check_close", "call", "passed", "CheckFailed", "as_array",
         "python_lines", "check_prerequisite", "check_no_loops", "check_contract", "check_compiled",
-        "count_operations")
+        "count_operations", "check_kept")
 _SHELL_METHODS = ("showtraceback", "_showtraceback", "showsyntaxerror", "run_cell", "run_code")
 # Builtins that IPython and ipykernel themselves set per cell or per request.
 _CHANGING = {"_", "__", "___", "input", "raw_input", "getpass", "display", "get_ipython", "exit", "quit"}

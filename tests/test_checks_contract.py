@@ -3,7 +3,7 @@ shares is checked by one helper, and each broken clause fails with its own messa
 import numpy as np
 import pytest
 
-from mlcourse.checks import CheckFailed, check_compiled, check_contract, count_operations, python_lines
+from mlcourse.checks import CheckFailed, check_compiled, check_contract, check_kept, count_operations, python_lines
 
 
 def relu(Z):
@@ -112,6 +112,27 @@ def test_count_operations_counts_a_nested_tf_function_but_not_a_loop_body():   #
     counts = [count_operations("Conv2D", f, spec, W) for f in (conv, decorated, three_decorated, looped)]
     assert counts == [1, 1, 3, 0]
     assert count_operations("Conv2D", tf.function(looped), spec, W) == 0
+
+
+def test_check_kept_fails_a_cache_shared_between_calls_and_passes_fresh_ones():   # rev-s F1
+    def shared(X, cache={}):
+        cache["X"] = X
+        return 2 * X, cache
+
+    def fresh(X):
+        return 2 * X, {"X": X}
+
+    for forward in (shared, fresh):
+        earlier = forward(np.ones(2))
+        if forward is fresh:
+            out, cache = check_kept("forward", earlier, forward, np.zeros(2))
+            assert np.array_equal(out, np.zeros(2)) and np.array_equal(earlier[1]["X"], np.ones(2))
+            continue
+        with pytest.raises(CheckFailed) as failure:
+            check_kept("forward", earlier, forward, np.zeros(2), user="backward")
+        message = str(failure.value)
+        assert message.startswith("forward (not backward): changed the result[1]['X'] of an earlier call")
+        assert "mutable default argument" in message
 
 
 def test_a_contract_check_inside_a_prerequisite_keeps_its_own_message():

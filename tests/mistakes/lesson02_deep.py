@@ -2016,6 +2016,19 @@ def build_model(layer_sizes, keep_prob, dtype="float32"):
     ],
     "lr_schedule": [
         (
+            "returns float16 (rev-p F9: a hint about lr_max)",
+            """
+class GornerDecay(keras.optimizers.schedules.LearningRateSchedule):
+    def __init__(self, lr_max, lr_min, decay_steps):
+        self.lr_max, self.lr_min, self.decay_steps = lr_max, lr_min, decay_steps
+
+    def __call__(self, step):
+        step = tf.cast(step, tf.float16)
+        return tf.cast(self.lr_min + (self.lr_max - self.lr_min) * tf.exp(-step / self.decay_steps), tf.float16)
+""",
+            Blame("GornerDecay(...)(0.0)", says="expected float32"),
+        ),
+        (
             "casts only when step.dtype.is_integer: the optimizer's keras.Variable has a string dtype (wb 6)",
             _schedule(
                 "if step.dtype.is_integer:\n            step = tf.cast(step, tf.float32)\n"

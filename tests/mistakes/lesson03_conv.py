@@ -890,6 +890,25 @@ def im2col(X, kh, kw, stride, pad):"""
         ],
         "conv2d_forward": [
             (
+                "one cache list shared by every call, a mutable default argument (rev-s F1: conv2d_backward was blamed)",
+                """
+def conv2d_forward(X, W, b, stride, pad, cache=[]):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    out = (cols @ W.reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
+    cache[:] = [X.shape, W, cols, stride, pad]
+    return out, cache
+""",
+                Blame(
+                    "conv2d_forward",
+                    says="mutable default argument",
+                    later=("test_conv2d_backward",),
+                    later_says="mutable default argument",
+                ),
+            ),
+            (
                 "keeps the reshaped weights of its first call (rev-q F4: conv2d_backward was blamed)",
                 """
 _W_matrix = None
@@ -1665,6 +1684,26 @@ def conv2d_backward(dout, cache):
         ],
         "maxpool_forward": [
             (
+                "one cache list shared by every call, a mutable default argument (rev-s F1b: a hint about the order)",
+                """
+def maxpool_forward(X, size, stride, cache=[]):
+    n, h, w, c = X.shape
+    oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
+    windows = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    flat = windows.reshape(n, oh, ow, c, size * size)
+    where = flat.argmax(axis=-1)
+    out = np.take_along_axis(flat, where[..., None], axis=-1)[..., 0]
+    cache[:] = [X.shape, where, size, stride]
+    return out, cache
+""",
+                Blame(
+                    "maxpool_forward",
+                    says="mutable default argument",
+                    later=("test_maxpool_backward",),
+                    later_says="mutable default argument",
+                ),
+            ),
+            (
                 "remembers (out, cache) per (shape, dtype, size, stride) (wb4 V4: lost hidden points, maxpool_backward blamed)",
                 """
 _pooled = {}
@@ -2410,6 +2449,15 @@ def maxpool_backward(dout, cache):
             ),
         ],
         "conv_relu": [
+            (
+                "padded by hand with a fixed 1, then VALID (rev-s L1: a hint about the stride only)",
+                """
+def conv_relu(X, W, b, stride):
+    Xp = tf.pad(X, [[0, 0], [1, 1], [1, 1], [0, 0]])
+    return tf.nn.relu(tf.nn.conv2d(Xp, W, strides=stride, padding="VALID") + b)
+""",
+                Blame("conv_relu", says="no tf.pad of your own"),
+            ),
             (
                 "remembers its result per shape, eagerly only (wb4: lost hidden points)",
                 """
