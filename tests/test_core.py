@@ -54,6 +54,18 @@ def test_numerical_gradient_matches_known_derivatives():
         numerical_gradient(lambda v: v.sum(), x.astype(np.float32))
 
 
+def test_numerical_gradient_gives_each_call_a_fresh_array():   # wb5: an `is` cache of the input
+    last = {}
+
+    def cached_cube_sum(v):
+        if last.get("input") is not v:
+            last["input"], last["value"] = v, np.sum(v ** 3)
+        return last["value"]
+
+    x = np.array([1.0, -2.0, 0.5])
+    np.testing.assert_allclose(numerical_gradient(cached_cube_sum, x), 3 * x ** 2, rtol=1e-6)
+
+
 def test_rel_error():
     assert rel_error(np.ones(3), np.ones(3)) == 0
     assert rel_error([1.0], [1.1]) == pytest.approx(0.1 / 2.1)

@@ -216,6 +216,21 @@ def softmax(Z):
         ],
         "forward": [
             (
+                "skips the work for the very same arrays X, W, b (wb5: gradients was blamed)",
+                """
+_last = [None, None, None, None]
+
+
+def forward(X, W, b):
+    if X is _last[0] and W is _last[1] and b is _last[2]:
+        return _last[3]
+    P = softmax(X @ W + b)
+    _last[:] = [X, W, b, P]
+    return P
+""",
+                Blame("forward again on the same array X", says="the same array object does not mean the same values"),
+            ),
+            (
                 "remembers P per X shape in a default-argument dict (wb4 B: gradients was blamed; a raw ValueError)",
                 """
 def forward(X, W, b, _seen={}):

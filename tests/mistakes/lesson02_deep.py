@@ -386,6 +386,29 @@ def sigmoid_backward(dA, Z):
         ],
         "dense": [
             (
+                "skips the product for the very same arrays (wb5: mlp_backward lost hidden points)",
+                """
+_last = [None, None, None, None]
+
+
+def dense_forward(X, W, b):
+    if X is _last[0] and W is _last[1] and b is _last[2]:
+        return _last[3]
+    out = (X @ W + b, (X, W))
+    _last[:] = [X, W, b, out]
+    return out
+
+
+def dense_backward(dZ, cache):
+    X, W = cache
+    return dZ @ W.T, X.T @ dZ, np.sum(dZ, axis=0)
+""",
+                Blame(
+                    "dense_forward again on the same array X",
+                    says="the same array object does not mean the same values",
+                ),
+            ),
+            (
                 "dense_backward reading the notebook's W, its own named Wc (rev-p F7: no hint)",
                 """
 def dense_forward(X, W, b):

@@ -535,6 +535,25 @@ def conv2d_naive(X, W, b, stride, pad):
         ],
         "im2col": [
             (
+                "skips the work for the very same X (wb5: conv2d_backward was blamed)",
+                """
+_last = [None, None, None]
+
+
+def im2col(X, kh, kw, stride, pad):
+    if X is _last[0] and _last[1] == (kh, kw, stride, pad):
+        return _last[2]
+    n, h, w, c = X.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    windows = sliding_window_view(Xp, (kh, kw), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    cols = windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+    _last[:] = [X, (kh, kw, stride, pad), cols]
+    return cols
+""",
+                Blame("im2col again on the same array X", says="the same array object does not mean the same values"),
+            ),
+            (
                 "memoises its result per (shape, dtype, kh, kw, stride, pad) (wb4 B3: conv2d_backward was blamed)",
                 """
 _columns = {}
@@ -1683,6 +1702,29 @@ def conv2d_backward(dout, cache):
             ),
         ],
         "maxpool_forward": [
+            (
+                "skips the work for the very same X (wb5: maxpool_backward was blamed)",
+                """
+_last = [None, None, None]
+
+
+def maxpool_forward(X, size, stride):
+    if X is _last[0] and _last[1] == (size, stride):
+        return _last[2]
+    n, h, w, c = X.shape
+    oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
+    windows = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    windows = windows.reshape(n, oh, ow, c, size * size)
+    where = windows.argmax(axis=-1)
+    out = np.take_along_axis(windows, where[..., None], axis=-1)[..., 0]
+    _last[:] = [X, (size, stride), (out, (X.shape, where, size, stride))]
+    return _last[2]
+""",
+                Blame(
+                    "maxpool_forward again on the same array X",
+                    says="the same array object does not mean the same values",
+                ),
+            ),
             (
                 "one cache list shared by every call, a mutable default argument (rev-s F1b: a hint about the order)",
                 """
