@@ -208,6 +208,11 @@ def check_contract(name, function, *args, dtype="float64", user=None, may_change
             _fail(label, f"changed {where} in place; its arguments must stay as they were",
                   first("compute into a new array (x = x * 2, not x *= 2, x[...] = ... or "
                         "params[key] = ...): the caller uses its inputs again after the call"))
+    for part in result if isinstance(result, _tuple) else (result,):
+        if isinstance(part, np.matrix):
+            _fail(label, "returned a np.matrix, expected a plain NumPy array",
+                  first("return np.asarray(...), not np.asmatrix or np.matrix: a matrix keeps two "
+                        "axes after a sum and turns * into a matrix product"))
     if dtype is not None:
         expected = np.dtype(dtype)
         for where, found in _float_dtypes(result, "its result"):

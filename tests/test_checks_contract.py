@@ -135,6 +135,13 @@ def test_check_kept_fails_a_cache_shared_between_calls_and_passes_fresh_ones(): 
         assert "mutable default argument" in message
 
 
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")   # np.asmatrix, on purpose
+def test_check_contract_refuses_a_np_matrix():   # rev-r W2: it broke a later cross_entropy
+    with pytest.raises(CheckFailed) as failure:
+        check_contract("softmax", lambda Z: np.asmatrix(np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)), Z)
+    assert str(failure.value).startswith("softmax: returned a np.matrix, expected a plain NumPy array")
+
+
 def test_a_contract_check_inside_a_prerequisite_keeps_its_own_message():
     from mlcourse.checks import check_prerequisite
 

@@ -743,6 +743,19 @@ def softmax_cross_entropy(Z, Y):
         ],
         "init_params": [
             (
+                "biases that are slices of one shared zeros array (rev-r G1: full marks, Adam moved every bias together)",
+                """
+def init_params(layer_sizes, rng):
+    params, zeros = {}, np.zeros(max(layer_sizes))
+    for l in range(1, len(layer_sizes)):
+        n_in, n_out = layer_sizes[l - 1], layer_sizes[l]
+        params[f"W{l}"] = rng.standard_normal((n_in, n_out)) * np.sqrt(2.0 / n_in)
+        params[f"b{l}"] = zeros[:n_out]
+    return params
+""",
+                Blame("init_params", says="share their memory"),
+            ),
+            (
                 "the scale 5% too large, sqrt(2 / n_in) * 1.05 (rev-p F11: lost hidden points)",
                 """
 def init_params(layer_sizes, rng):
@@ -1788,6 +1801,47 @@ def _step(
 
 MISTAKES["deep_tensorflow.ipynb"] = {
     "build_model": [
+        (
+            "the output layer without a bias (rev-r W3: copy_weights was blamed with Keras' error)",
+            """
+def build_model(layer_sizes, keep_prob, dtype="float32"):
+    layers = [keras.Input((layer_sizes[0],), dtype=dtype)]
+    for units in layer_sizes[1:-1]:
+        layers.append(keras.layers.Dense(units, activation="relu", kernel_initializer="he_normal",
+                                         dtype=dtype))
+        layers.append(keras.layers.Dropout(1.0 - keep_prob, dtype=dtype))
+    layers.append(keras.layers.Dense(layer_sizes[-1], kernel_initializer="he_normal", dtype=dtype,
+                                     use_bias=False))
+    return keras.Sequential(layers)
+""",
+            Blame(
+                "number of parameters",
+                says="keep use_bias",
+                later=("test_copy_weights",),
+                later_names="build_model (not copy_weights)",
+                later_says="without a bias",
+            ),
+        ),
+        (
+            "the first hidden layer frozen, trainable=False (rev-r W1: copy_weights was blamed)",
+            """
+def build_model(layer_sizes, keep_prob, dtype="float32"):
+    layers = [keras.Input((layer_sizes[0],), dtype=dtype)]
+    for i, units in enumerate(layer_sizes[1:-1]):
+        layers.append(keras.layers.Dense(units, activation="relu", kernel_initializer="he_normal",
+                                         dtype=dtype, trainable=i > 0))
+        layers.append(keras.layers.Dropout(1.0 - keep_prob, dtype=dtype))
+    layers.append(keras.layers.Dense(layer_sizes[-1], kernel_initializer="he_normal", dtype=dtype))
+    return keras.Sequential(layers)
+""",
+            Blame(
+                "build_model",
+                says="trainable=False",
+                later=("test_copy_weights",),
+                later_names="build_model (not copy_weights)",
+                later_says="frozen layers",
+            ),
+        ),
         (
             "He's initializer for the biases too (rev-p F3: full marks before)",
             _build(hidden_act='"relu", bias_initializer="he_normal"'),

@@ -535,6 +535,32 @@ def conv2d_naive(X, W, b, stride, pad):
         ],
         "im2col": [
             (
+                "writes into one buffer kept per configuration (rev-s F2: conv2d_backward was blamed)",
+                """
+_buffers = {}
+
+
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    windows = sliding_window_view(Xp, (kh, kw), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    key = (X.shape, X.dtype, kh, kw, stride, pad)
+    if key not in _buffers:
+        _buffers[key] = np.empty((n * oh * ow, kh * kw * c), X.dtype)
+    out = _buffers[key]
+    out[...] = windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+    return out
+""",
+                Blame(
+                    "im2col",
+                    says="no container outside the function",
+                    later=("test_conv2d_forward", "test_conv2d_backward"),
+                    later_names="im2col (not",
+                    later_says="",
+                ),
+            ),
+            (
                 "skips the work for the very same X (wb5: conv2d_backward was blamed)",
                 """
 _last = [None, None, None]
@@ -1310,6 +1336,19 @@ def conv2d_forward(X, W, b, stride, pad):
             ),
         ],
         "conv2d_backward": [
+            (
+                "writes dX into one buffer kept per shape (rev-s: an earlier dX changed by a later call)",
+                "_dX_buffers = {}\n"
+                + _CONV_BACKWARD_HEAD
+                + """    for i in range(kh):
+        for j in range(kw):
+            dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+    dX = _dX_buffers.setdefault((n, h, w, c), np.empty((n, h, w, c)))
+    dX[...] = dXp[:, pad:pad + h, pad:pad + w, :]
+    return dX, dW, db
+""",
+                Blame("conv2d_backward", says="no container outside the function"),
+            ),
             (
                 "remembers the gradients per configuration (wb4: full marks before)",
                 """
