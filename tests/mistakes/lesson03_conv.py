@@ -2531,6 +2531,16 @@ def maxpool_backward(dout, cache):
         ],
         "conv_relu": [
             (
+                "off by a factor 1.0001 (rev-u F3: three_layer_logits was blamed)",
+                """
+def conv_relu(X, W, b, stride):
+    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b) * 1.0001
+""",
+                Blame(
+                    "conv_relu", says="", later=("test_three_layer_logits",), later_names="conv_relu (", later_says=""
+                ),
+            ),
+            (
                 "padded by hand with a fixed 1, then VALID (rev-s L1: a hint about the stride only)",
                 """
 def conv_relu(X, W, b, stride):
