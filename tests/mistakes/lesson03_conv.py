@@ -1337,6 +1337,16 @@ def conv2d_forward(X, W, b, stride, pad):
         ],
         "conv2d_backward": [
             (
+                "col2im with fancy indexing, dXp[:, rows, cols, :] += dcols: a pixel shared by overlapping windows gets one",
+                _CONV_BACKWARD_HEAD
+                + """    rows = np.arange(oh)[:, None] * stride + np.arange(kh)[None, :]
+    cols_ = np.arange(ow)[:, None] * stride + np.arange(kw)[None, :]
+    dXp[:, rows[:, None, :, None], cols_[None, :, None, :], :] += dcols
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward's dX", says="np.add.at"),
+            ),
+            (
                 "writes dX into one buffer kept per shape (rev-s: an earlier dX changed by a later call)",
                 "_dX_buffers = {}\n"
                 + _CONV_BACKWARD_HEAD
@@ -2177,6 +2187,21 @@ def maxpool_forward(X, size, stride):
             ),
         ],
         "maxpool_backward": [
+            (
+                "fancy indexing, dX[idx] += dout: a cell that two overlapping windows share gets one dout (rev-u F2)",
+                """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    n, oh, ow, c = dout.shape
+    dX = np.zeros(shape, dout.dtype)
+    i, j = np.divmod(where, size)
+    rows = np.arange(oh)[None, :, None, None] * stride + i
+    cols = np.arange(ow)[None, None, :, None] * stride + j
+    dX[np.arange(n)[:, None, None, None], rows, cols, np.arange(c)] += dout
+    return dX
+""",
+                Blame("maxpool_backward's dX for X (1, 7, 5, 2)", says="np.add.at"),
+            ),
             (
                 "remembers dX per configuration (wb4: full marks before)",
                 """
