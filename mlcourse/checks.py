@@ -205,8 +205,12 @@ def check_contract(name, function, *args, dtype="float64", user=None, may_change
             continue
         where = _changed(arg, before, arg_name)
         if where is not None:
+            reshaped = where.endswith(("(its length)", "(its keys)"))
             _fail(label, f"changed {where} in place; its arguments must stay as they were",
-                  first("compute into a new array (x = x * 2, not x *= 2, x[...] = ... or "
+                  first("read the list or dict without changing it: walk it with an index or "
+                        "reversed(...), no .pop(), .append(), del or new keys (the caller uses it "
+                        "again after the call)" if reshaped else
+                        "compute into a new array (x = x * 2, not x *= 2, x[...] = ... or "
                         "params[key] = ...): the caller uses its inputs again after the call"))
     for part in result if isinstance(result, _tuple) else (result,):
         if isinstance(part, np.matrix):

@@ -12,6 +12,30 @@ MISTAKES = {
     "softmax_numpy.ipynb": {
         "softmax": [
             (
+                "divides by the sum of the unshifted exponentials (rev-v 7: the hint spoke of axis=0)",
+                """
+def softmax(Z):
+    m = np.max(Z, axis=1, keepdims=True)
+    return np.exp(Z - m) / np.sum(np.exp(Z), axis=1, keepdims=True)
+""",
+                Blame("sum of each row of softmax", says="not of np.exp(Z)"),
+            ),
+            (
+                "remembers its result per shape and first score (rev-v 5: gradients was blamed)",
+                """
+_c = {}
+
+
+def softmax(Z):
+    key = (Z.shape, float(Z[0, 0]))
+    if key not in _c:
+        E = np.exp(Z - np.max(Z, axis=1, keepdims=True))
+        _c[key] = E / np.sum(E, axis=1, keepdims=True)
+    return _c[key]
+""",
+                Blame("softmax of the random scores with Z[2, 3] changed", says="not even under a key"),
+            ),
+            (
                 "returns a np.matrix (rev-r W2: a later cross_entropy was blamed)",
                 """
 def softmax(Z):
@@ -231,6 +255,20 @@ def softmax(Z):
         ],
         "forward": [
             (
+                "remembers its result per shapes and sums (rev-v 5: gradients was blamed)",
+                """
+_fc = {}
+
+
+def forward(X, W, b):
+    key = (X.shape, W.shape, float(W.sum()), float(b.sum()), float(X[0].sum()))
+    if key not in _fc:
+        _fc[key] = softmax(X @ W + b)
+    return _fc[key]
+""",
+                Blame("forward with W[3, 2] changed", says="not even under a key"),
+            ),
+            (
                 "skips the work for the very same arrays X, W, b (wb5: gradients was blamed)",
                 """
 _last = [None, None, None, None]
@@ -343,6 +381,24 @@ def forward(X, W, b):
             ),
         ],
         "cross_entropy": [
+            (
+                "clips to [1e-12, 1 - 1e-7], as Keras does (rev-v 6: full marks)",
+                """
+def cross_entropy(P, Y):
+    P = np.clip(P, 1e-12, 1 - 1e-7)
+    return float(-np.mean(np.sum(Y * np.log(P), axis=1)))
+""",
+                Blame("cross_entropy of a certain, correct prediction", says="an upper bound below 1"),
+            ),
+            (
+                "raises only exact zeros to 1e-12 (rev-v 6: full marks)",
+                """
+def cross_entropy(P, Y):
+    P = np.where(P == 0, 1e-12, P)
+    return float(-np.mean(np.sum(Y * np.log(P), axis=1)))
+""",
+                Blame("cross_entropy when the true class has probability 1e-15", says="not only exact zeros"),
+            ),
             (
                 "remembers the loss per shape of P (wb4 B: gradients was blamed)",
                 """
@@ -558,6 +614,14 @@ def gradients(X, Y, P):
         ],
         "accuracy": [
             (
+                "the last of tied classes, argsort(P)[:, -1] (rev-v 6: full marks)",
+                """
+def accuracy(P, y):
+    return float(np.mean(np.argsort(P, axis=1)[:, -1] == y))
+""",
+                Blame("accuracy of uniform rows", says="not for the last tied class"),
+            ),
+            (
                 "counts a tie with the true class as right (rev-t A: full marks, 1.0 at step 0)",
                 """
 def accuracy(P, y):
@@ -596,6 +660,20 @@ def accuracy(P, y):
     },
     "softmax_tensorflow.ipynb": {
         "linear_logits": [
+            (
+                'logits clipped to [-20, 20] "to be safe" (rev-v 1: train_step was blamed)',
+                """
+def linear_logits(X, W, b):
+    return tf.clip_by_value(tf.matmul(X, W) + b, -20.0, 20.0)
+""",
+                Blame(
+                    "linear_logits of scores in the hundreds",
+                    says="no tf.clip_by_value",
+                    later=("test_train_step",),
+                    later_names="linear_logits (not train_step)",
+                    later_says="",
+                ),
+            ),
             (
                 "remembers its result per type and shape, eagerly only (wb4)",
                 """
@@ -877,6 +955,18 @@ def softmax_cross_entropy(logits, Y):
             ),
         ],
         "train_step": [
+            (
+                "returns the loss and the gradients (rev-v 7)",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    grads = tape.gradient(loss, [W, b])
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return loss, grads
+""",
+                Blame("train_step", says="return the loss alone"),
+            ),
             (
                 "gradients clipped by norm before the step (rev-k L1: full marks)",
                 """

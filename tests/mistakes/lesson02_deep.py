@@ -98,6 +98,30 @@ MISTAKES = {
     "deep_numpy.ipynb": {
         "relu": [
             (
+                "relu_backward stops the gradient above Z = 12 (rev-v 2: mlp_backward was blamed)",
+                """
+def relu(Z):
+    return np.maximum(Z, 0)
+
+
+def relu_backward(dA, Z):
+    return dA * ((Z > 0) & (Z < 12))
+""",
+                Blame("relu_backward for large Z", says="no upper limit"),
+            ),
+            (
+                "capped at 12 (rev-v 4: mlp_forward and mlp_backward lost the points)",
+                """
+def relu(Z):
+    return np.clip(Z, 0, 12)
+
+
+def relu_backward(dA, Z):
+    return dA * (Z > 0)
+""",
+                Blame("relu of large scores", says="no cap"),
+            ),
+            (
                 "relu_backward's mask remembered per shape of Z (wb4 V1: lost hidden points, mlp_backward blamed)",
                 """
 def relu(Z):
@@ -247,6 +271,19 @@ def relu_backward(dA, Z):
         ],
         "sigmoid": [
             (
+                "the where-form of the stable sigmoid, which computes both branches (rev-v 7)",
+                """
+def sigmoid(Z):
+    return np.where(Z >= 0, 1 / (1 + np.exp(-Z)), np.exp(Z) / (1 + np.exp(Z)))
+
+
+def sigmoid_backward(dA, Z):
+    s = sigmoid(Z)
+    return dA * s * (1 - s)
+""",
+                Blame("sigmoid of [-1000, 1000]", says="computes both branches"),
+            ),
+            (
                 "sigmoid_backward's slope remembered per shape of Z (wb4 B12: mlp_backward was blamed)",
                 """
 def sigmoid(Z):
@@ -385,6 +422,19 @@ def sigmoid_backward(dA, Z):
             ),
         ],
         "dense": [
+            (
+                "dense_forward clips Z to [-20, 20] (rev-v 3: mlp_backward was blamed)",
+                """
+def dense_forward(X, W, b):
+    return np.clip(X @ W + b, -20, 20), (X, W)
+
+
+def dense_backward(dZ, cache):
+    X, W = cache
+    return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)
+""",
+                Blame("dense_forward(300 X, W, b)[0]", says="no np.clip"),
+            ),
             (
                 "skips the product for the very same arrays (wb5: mlp_backward lost hidden points)",
                 """
@@ -1451,6 +1501,27 @@ def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=
         ],
         "mlp_backward": [
             (
+                "takes the caches off the list with pop() (rev-v 7: the rule was not in the text)",
+                """
+def mlp_backward(dlogits, caches, activation="relu", keep_prob=1.0):
+    g_backward = {"relu": relu_backward, "sigmoid": sigmoid_backward}[activation]
+    grads = {}
+    dZ = dlogits
+    l = len(caches)
+    while caches:
+        dense_cache, _, _ = caches.pop()
+        dA, grads[f"W{l}"], grads[f"b{l}"] = dense_backward(dZ, dense_cache)
+        if caches:
+            _, Z_below, mask_below = caches[-1]
+            if mask_below is not None:
+                dA = dropout_backward(dA, mask_below, keep_prob)
+            dZ = g_backward(dA, Z_below)
+        l -= 1
+    return grads
+""",
+                Blame("mlp_backward", says="no .pop()"),
+            ),
+            (
                 "the gradients remembered per (dlogits shape, layers, activation, keep_prob) (wb4: full marks before)",
                 """
 _grads_memo = {}
@@ -2326,6 +2397,21 @@ class GornerDecay(keras.optimizers.schedules.LearningRateSchedule):
         ),
     ],
     "copy_weights": [
+        (
+            "keeps the Dense layers of the first model of each depth (rev-v 6: full marks)",
+            """
+_dense_cache = {}
+
+
+def copy_weights(params, model):
+    key = len(params)
+    if key not in _dense_cache:
+        _dense_cache[key] = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    for l, layer in enumerate(_dense_cache[key], start=1):
+        layer.set_weights([params[f"W{l}"], params[f"b{l}"]])
+""",
+            Blame("logits of a second 4-layer model", says="even per number of layers"),
+        ),
         (
             "freezes the layers it loads (rev-p F10: full marks, the parity check emptied)",
             """
