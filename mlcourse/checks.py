@@ -508,7 +508,7 @@ def check_prerequisite(name, test, user):
     check(call(label, test, hint=hint), label, f"gives wrong values, and {user} relies on it", hint)
 
 
-def check_no_loops(function, name, hint="", disguised_only=False):
+def check_no_loops(function, name, hint="", disguised_only=False, earlier=()):
     """Fail if the source of the learner's ``function`` has a Python loop or comprehension.
 
     For an exercise whose text asks for vectorised NumPy. The functions of the same module (the
@@ -518,16 +518,27 @@ def check_no_loops(function, name, hint="", disguised_only=False):
     in Python behind a NumPy name (``np.vectorize``, ``np.apply_along_axis``, ``map``) are refused:
     for an exercise that allows an explicit loop (over kernel offsets, say) whose size
     ``python_lines`` checks. A function whose source cannot be read is not checked.
+
+    ``earlier``: names of earlier exercises' functions. A loop found in one of them, or in what it
+    calls, is reported under that function's name, "im2col (not conv2d_forward)", as its own.
     """
     __tracebackhide__ = True  # IPython shows the learner's frames, not these
     asked = "whole-array NumPy operations" if disguised_only else "no Python loops"
     found = _loop_in(function, (function,), set(), disguised_only)
-    if found is not None:
-        _fail(name, f"uses {found}, where the exercise asks for {asked}", hint)
+    if found is None:
+        return
+    text, path = found
+    culprit = next((f.__name__ for f in path[1:] if f.__name__ in earlier), None)
+    if culprit is None:
+        _fail(name, f"uses {text}, where the exercise asks for {asked}", hint)
+    _fail(f"{culprit} (not {name})", f"uses {text}, where {name}'s exercise asks for {asked} in "
+          "all it runs", f"fix {culprit} first, then run this cell again: {name} calls it, so its "
+          "loop counts against " + name + ".")
 
 
 def _loop_in(function, path, seen, disguised_only):
-    """What loops in ``function`` or in the same-module functions it calls, or None.
+    """(what loops, the chain of calls to where it is) in ``function`` or the same-module
+    functions it calls, or None.
 
     ``path``: the chain of calls from the checked function down to ``function``; ``seen``: the
     functions already read.
@@ -542,16 +553,16 @@ def _loop_in(function, path, seen, disguised_only):
     if not disguised_only:
         for node in ast.walk(tree):
             if _type(node) in kinds:
-                return kinds[_type(node)] + where
+                return kinds[_type(node)] + where, path
     called = next(_disguised_loops(tree), None)
     if called is not None:
-        return f"{called}, a Python loop over the rows in disguise{where}"
+        return f"{called}, a Python loop over the rows in disguise{where}", path
     for callee in _own_calls(function, tree):
         if callee in path:
             if disguised_only:
                 continue
             back = "itself" if callee is function else f"back {callee.__name__}"
-            return f"recursion ({function.__name__} calls {back}), a Python loop in disguise"
+            return f"recursion ({function.__name__} calls {back}), a Python loop in disguise", path
         if callee not in seen:
             found = _loop_in(callee, path + (callee,), seen, disguised_only)
             if found is not None:

@@ -109,3 +109,23 @@ def test_recursion_is_a_loop_unless_only_disguised_loops_are_refused():
     with pytest.raises(CheckFailed, match=r"recursion \(_pong calls back _ping\)"):
         check_no_loops(_ping, "ping")
     check_no_loops(_softmax_by_recursion, "softmax", disguised_only=True)
+
+
+def _windows_by_loop(X):
+    return np.stack([row for row in X])
+
+
+def _conv_on_windows(X):
+    return _windows_by_loop(X) @ np.ones(X.shape[1])
+
+
+def test_a_loop_in_an_earlier_exercise_is_reported_under_that_exercise():
+    with pytest.raises(CheckFailed) as failure:
+        check_no_loops(_conv_on_windows, "conv2d_forward", earlier=("_windows_by_loop",))
+    message = str(failure.value)
+    assert message.startswith("_windows_by_loop (not conv2d_forward): uses a comprehension in "
+                              "_windows_by_loop, which _conv_on_windows calls")
+    assert "fix _windows_by_loop first" in message
+    # Without it, the loop counts against the checked exercise, as in a helper of its own.
+    with pytest.raises(CheckFailed, match=r"^conv2d_forward: uses a comprehension"):
+        check_no_loops(_conv_on_windows, "conv2d_forward")

@@ -932,6 +932,21 @@ def init_params(layer_sizes, rng):
         ],
         "dropout": [
             (
+                "A_out clipped to [-20, 20] (clip sweep: mlp_backward was blamed)",
+                """
+def dropout_forward(A, keep_prob, rng, training):
+    if not training:
+        return A, None
+    mask = rng.random(A.shape) < keep_prob
+    return np.clip(A * mask / keep_prob, -20, 20), mask
+
+
+def dropout_backward(dA, mask, keep_prob):
+    return dA * mask / keep_prob
+""",
+                Blame("A_out for 1000 A", says="no np.clip"),
+            ),
+            (
                 "dropout_backward's mask / keep_prob remembered per shape (wb4 B15: mlp_backward was blamed)",
                 """
 def dropout_forward(A, keep_prob, rng, training):
@@ -1257,6 +1272,23 @@ def dropout_backward(dA, mask, keep_prob):
             ),
         ],
         "mlp_forward": [
+            (
+                'logits clipped to [-20, 20] "to be safe" (clip sweep: passed the visible tests, lost hidden points)',
+                """
+def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=False):
+    g = {"relu": relu, "sigmoid": sigmoid}[activation]
+    L = len(params) // 2
+    A, caches = X, []
+    for l in range(1, L):
+        Z, dense_cache = dense_forward(A, params[f"W{l}"], params[f"b{l}"])
+        A, mask = dropout_forward(g(Z), keep_prob, rng, training)
+        caches.append((dense_cache, Z, mask))
+    logits, dense_cache = dense_forward(A, params[f"W{L}"], params[f"b{L}"])
+    caches.append((dense_cache, None, None))
+    return np.clip(logits, -20, 20), caches
+""",
+                Blame("logits of the 2-3-2 ReLU network for 100 X", says="no np.clip"),
+            ),
             (
                 "no cache for the output layer (rev-p F8: a hint about a list made outside)",
                 """
@@ -2229,6 +2261,20 @@ class GornerDecay(keras.optimizers.schedules.LearningRateSchedule):
         ),
     ],
     "train_step": [
+        (
+            "returns the loss capped at 100 (clip sweep: passed the visible tests, lost hidden points)",
+            """
+def train_step(model, optimizer, X, y):
+    with tf.GradientTape() as tape:
+        logits = model(X, training=True)
+        losses = keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)
+        loss = tf.reduce_mean(losses)
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return tf.minimum(loss, 100.0)
+""",
+            Blame("loss returned by train_step for a confident mistake", says="no clipping"),
+        ),
         (
             "tf.nn.sparse_softmax_cross_entropy_with_logits on uint8 labels (rev-o M2: the training cell crashed)",
             _step(loss="tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))"),

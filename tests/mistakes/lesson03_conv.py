@@ -62,6 +62,15 @@ MISTAKES = {
     "conv_numpy.ipynb": {
         "conv_output_size": [
             (
+                "checks its arguments with a generator, all(v >= 0 for v in ...) (rev-w 2: im2col and conv2d_forward were blamed)",
+                """
+def conv_output_size(n, k, stride, pad):
+    assert all(v >= 0 for v in (n, k, pad)) and stride > 0, "sizes must be non-negative"
+    return (n + 2 * pad - k) // stride + 1
+""",
+                Blame("conv_output_size", says="not even to check"),
+            ),
+            (
                 "returns the size as a string (rev-n F7: 'got 3, expected 3')",
                 "def conv_output_size(n, k, stride, pad):\n    return f'{(n + 2 * pad - k) // stride + 1}'\n",
                 Blame("conv_output_size(5, 3", says="not a string"),
@@ -534,6 +543,27 @@ def conv2d_naive(X, W, b, stride, pad):
             ),
         ],
         "im2col": [
+            (
+                "copies the windows in a loop over the kernel offsets (rev-w 3: conv2d_forward was blamed)",
+                """
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    ho, wo = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    cols = np.empty((n, ho, wo, kh, kw, c), X.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            cols[:, :, :, i, j, :] = Xp[:, i:i + stride * ho:stride, j:j + stride * wo:stride, :]
+    return cols.reshape(n * ho * wo, -1)
+""",
+                Blame(
+                    "im2col",
+                    says="sliding_window_view",
+                    later=("test_conv2d_forward",),
+                    later_names="im2col (not conv2d_forward)",
+                    later_says="fix im2col first",
+                ),
+            ),
             (
                 "writes into one buffer kept per configuration (rev-s F2: conv2d_backward was blamed)",
                 """
@@ -1752,6 +1782,24 @@ def conv2d_backward(dout, cache):
         ],
         "maxpool_forward": [
             (
+                "keeps the argmax of the first call of each shape (rev-w 5: maxpool_backward lost the points)",
+                """
+_m = {}
+
+
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    ho, wo = (h - size) // stride + 1, (w - size) // stride + 1
+    v = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :ho, :wo]
+    flat = v.reshape(n, ho, wo, c, size * size)
+    key = (X.shape, size, stride)
+    if key not in _m:
+        _m[key] = flat.argmax(axis=-1)
+    return flat.max(axis=-1), (X.shape, _m[key], size, stride)
+""",
+                Blame("maxpool_forward's cache for -X", says="keep nothing from an earlier call"),
+            ),
+            (
                 "skips the work for the very same X (wb5: maxpool_backward was blamed)",
                 """
 _last = [None, None, None]
@@ -2519,6 +2567,15 @@ def maxpool_backward(dout, cache):
     "conv_tensorflow.ipynb": {
         "to_nchw": [
             (
+                "converts the batch to float32 first (rev-w 8: full marks)",
+                """
+def to_nchw(X):
+    X = tf.convert_to_tensor(X, dtype=tf.float32)
+    return tf.transpose(X, [0, 3, 1, 2])
+""",
+                Blame("to_nchw", says="keep the batch's own dtype"),
+            ),
+            (
                 "cast to int32 (rev-l VH1: the visible batch was whole numbers)",
                 "def to_nchw(X):\n    return tf.cast(tf.transpose(X, [0, 3, 1, 2]), tf.int32)\n",
                 Blame("to_nchw", says="no tf.cast"),
@@ -2555,6 +2612,19 @@ def maxpool_backward(dout, cache):
             ),
         ],
         "conv_relu": [
+            (
+                "ReLU clipped at 50 (rev-w 4: three_layer_logits was blamed)",
+                """
+def conv_relu(X, W, b, stride):
+    return tf.clip_by_value(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b, 0.0, 50.0)
+""",
+                Blame(
+                    "conv_relu",
+                    later=("test_three_layer_logits",),
+                    later_names="conv_relu (used by three_layer_logits)",
+                    later_says="",
+                ),
+            ),
             (
                 "off by a factor 1.0001 (rev-u F3: three_layer_logits was blamed)",
                 """
@@ -2929,6 +2999,18 @@ def conv_relu(X, W, b, stride):
             ),
         ],
         "three_layer_logits": [
+            (
+                "leaky_relu in the dense layer (rev-w 6: the hint spoke of float16 only)",
+                """
+def three_layer_logits(X, params):
+    Y = conv_relu(X, params["W1"], params["b1"], 1)
+    Y = conv_relu(Y, params["W2"], params["b2"], 2)
+    Y = conv_relu(Y, params["W3"], params["b3"], 2)
+    Y = tf.nn.leaky_relu(tf.matmul(tf.reshape(Y, [-1, 7 * 7 * 12]), params["W4"]) + params["b4"], alpha=0.01)
+    return tf.matmul(Y, params["W5"]) + params["b5"]
+""",
+                Blame("three_layer_logits", says="leaky_relu"),
+            ),
             (
                 "returns the logits as a NumPy array, .numpy() (rev-l L3: 'does not use' every weight)",
                 """
@@ -3326,7 +3408,7 @@ def three_layer_logits(X, params):
     Y = tf.nn.relu(tf.matmul(h(tf.reshape(Y, [-1, 7 * 7 * 12])), h(params["W4"])) + h(params["b4"]))
     return tf.matmul(tf.cast(Y, tf.float32), params["W5"]) + params["b5"]
 """,
-                Blame("three_layer_logits, compared with Keras", says="float16 rounding"),
+                Blame("three_layer_logits, compared with Keras", says="a cast to float16 or bfloat16"),
             ),
         ],
         "bigger_convnet": [
@@ -3866,6 +3948,19 @@ def conv2d_backward(dout, cache):
         for j in range(kw):
             dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride] += dcols[:, :, :, i, j]
     return dXp[:, pad:pad + h, pad:pad + w], dW, db
+""",
+            ),
+        ],
+        "maxpool_forward": [
+            (
+                "built on im2col with no padding (rev-w 3: accepted; a wrong im2col is now named as such)",
+                """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    ho, wo = conv_output_size(h, size, stride, 0), conv_output_size(w, size, stride, 0)
+    cols = im2col(X, size, size, stride, 0).reshape(n, ho, wo, size * size, c)
+    where = cols.argmax(axis=3)
+    return cols.max(axis=3), (X.shape, where, size, stride)
 """,
             ),
         ],
