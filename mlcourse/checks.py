@@ -523,12 +523,13 @@ def check_no_loops(function, name, hint="", disguised_only=False, earlier=()):
     calls, is reported under that function's name, "im2col (not conv2d_forward)", as its own.
     """
     __tracebackhide__ = True  # IPython shows the learner's frames, not these
-    asked = "whole-array NumPy operations" if disguised_only else "no Python loops"
+    asked = ("whole-array NumPy operations and plain for loops" if disguised_only
+             else "no Python loops")
     found = _loop_in(function, (function,), set(), disguised_only)
     if found is None:
         return
     text, path = found
-    culprit = next((f.__name__ for f in path[1:] if f.__name__ in earlier), None)
+    culprit = next((f.__name__ for f in path[:0:-1] if f.__name__ in earlier), None)
     if culprit is None:
         _fail(name, f"uses {text}, where the exercise asks for {asked}", hint)
     _fail(f"{culprit} (not {name})", f"uses {text}, where {name}'s exercise asks for {asked} in "
@@ -556,7 +557,7 @@ def _loop_in(function, path, seen, disguised_only):
                 return kinds[_type(node)] + where, path
     called = next(_disguised_loops(tree), None)
     if called is not None:
-        return f"{called}, a Python loop over the rows in disguise{where}", path
+        return f"{called}, a Python loop in disguise{where}", path
     for callee in _own_calls(function, tree):
         if callee in path:
             if disguised_only:
@@ -590,6 +591,31 @@ def _disguised_loops(tree):
             called = getattr(node.func, "attr", getattr(node.func, "id", ""))
             if called in _LOOPING_CALLS:
                 yield called
+            elif called == "reduce" and (_type(node.func) is ast.Name or getattr(
+                    node.func.value, "id", "") == "functools"):   # not NumPy's np.add.reduce
+                yield "functools.reduce"
+
+
+def calls(function, name):
+    """Whether ``function``, or a function of its module that it calls, calls ``name`` by name.
+
+    For a test cell whose exercise may be built on an earlier one (maxpool_forward on im2col,
+    directly, through a helper or a lambda): check the earlier function first only then.
+    """
+    return _calls(function, name, set())
+
+
+def _calls(function, name, seen):
+    seen.add(function)
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):  # no source to read
+        return False
+    if any(_type(node) is ast.Call and getattr(node.func, "id", None) == name
+           for node in ast.walk(tree)):
+        return True
+    return any(_calls(callee, name, seen) for callee in _own_calls(function, tree)
+               if callee not in seen)
 
 
 def passed(name):
@@ -602,7 +628,7 @@ def passed(name):
 PUT_BACK = "mlcourse: put back"  # the start of the line the guard prints; mlcourse grade reads it
 _API = ("check", "check_shape", "check_finite", "check_close", "call", "passed", "CheckFailed", "as_array",
         "python_lines", "check_prerequisite", "check_no_loops", "check_contract", "check_compiled",
-        "count_operations", "check_kept")
+        "count_operations", "check_kept", "calls")
 _SHELL_METHODS = ("showtraceback", "_showtraceback", "showsyntaxerror", "run_cell", "run_code")
 # Builtins that IPython and ipykernel themselves set per cell or per request.
 _CHANGING = {"_", "__", "___", "input", "raw_input", "getpass", "display", "get_ipython", "exit", "quit"}

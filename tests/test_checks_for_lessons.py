@@ -56,7 +56,7 @@ def _rows_by_apply_along_axis(Z):
 def test_apply_along_axis_counts_as_a_loop():
     with pytest.raises(CheckFailed) as failure:
         check_no_loops(_rows_by_apply_along_axis, "softmax")
-    assert str(failure.value).startswith("softmax: uses apply_along_axis, a Python loop over the rows in disguise,")
+    assert str(failure.value).startswith("softmax: uses apply_along_axis, a Python loop in disguise,")
 
 
 def _row_softmax(Z):
@@ -129,3 +129,40 @@ def test_a_loop_in_an_earlier_exercise_is_reported_under_that_exercise():
     # Without it, the loop counts against the checked exercise, as in a helper of its own.
     with pytest.raises(CheckFailed, match=r"^conv2d_forward: uses a comprehension"):
         check_no_loops(_conv_on_windows, "conv2d_forward")
+
+
+def _windows_by_reduce(X):
+    import functools
+    return functools.reduce(lambda acc, row: acc + [row], X, [])
+
+
+def _sum_by_ufunc_reduce(X):
+    return np.add.reduce(X, axis=0)
+
+
+def test_functools_reduce_is_a_loop_but_a_ufunc_reduce_is_not():
+    with pytest.raises(CheckFailed, match="uses functools.reduce, a Python loop in disguise"):
+        check_no_loops(_windows_by_reduce, "im2col")
+    check_no_loops(_sum_by_ufunc_reduce, "softmax")
+
+
+def _pool_by_helper(X):
+    return _windows_helper(X).max(axis=-1)
+
+
+def _windows_helper(X):
+    return _conv_on_windows(X)
+
+
+def test_calls_follows_helpers_and_lambdas():
+    from mlcourse.checks import calls
+
+    assert calls(_pool_by_helper, "_windows_by_loop")          # through two helpers
+    assert calls(_conv_on_windows, "_windows_by_loop")
+    assert not calls(_forward_calling_softmax, "_windows_by_loop")
+    assert not calls(np.exp, "_windows_by_loop")               # no source: False
+
+
+def test_a_loop_is_blamed_on_the_deepest_earlier_exercise_on_the_way():
+    with pytest.raises(CheckFailed, match=r"^_windows_by_loop \(not pool\)"):
+        check_no_loops(_pool_by_helper, "pool", earlier=("_conv_on_windows", "_windows_by_loop"))

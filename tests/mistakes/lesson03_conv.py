@@ -62,6 +62,22 @@ MISTAKES = {
     "conv_numpy.ipynb": {
         "conv_output_size": [
             (
+                "recursive: the padding folded into n by calling itself (rev-y M1)",
+                """
+def conv_output_size(n, k, stride, pad):
+    if pad:
+        return conv_output_size(n + 2 * pad, k, stride, 0)
+    return (n - k) // stride + 1
+""",
+                Blame(
+                    "conv_output_size",
+                    says="recursion",
+                    later=("test_im2col", "test_conv2d_forward"),
+                    later_names="conv_output_size (not",
+                    later_says="fix conv_output_size first",
+                ),
+            ),
+            (
                 "checks its arguments with a generator, all(v >= 0 for v in ...) (rev-w 2: im2col and conv2d_forward were blamed)",
                 """
 def conv_output_size(n, k, stride, pad):
@@ -543,6 +559,19 @@ def conv2d_naive(X, W, b, stride, pad):
             ),
         ],
         "im2col": [
+            (
+                "the kernel offsets walked with functools.reduce (rev-y F1: full marks)",
+                """
+def im2col(X, kh, kw, stride, pad):
+    import functools
+    n, h, w, c = X.shape
+    ho, wo = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    parts = functools.reduce(lambda acc, k: acc + [Xp[:, k // kw:k // kw + stride * ho:stride, k % kw:k % kw + stride * wo:stride, :]], range(kh * kw), [])
+    return np.stack(parts, axis=3).reshape(n * ho * wo, kh * kw * c)
+""",
+                Blame("im2col", says="functools.reduce"),
+            ),
             (
                 "copies the windows in a loop over the kernel offsets (rev-w 3: conv2d_forward was blamed)",
                 """
@@ -1367,6 +1396,19 @@ def conv2d_forward(X, W, b, stride, pad):
         ],
         "conv2d_backward": [
             (
+                "col2im with map over the kernel offsets (rev-y R1: refused as a loop over rows)",
+                _CONV_BACKWARD_HEAD
+                + """
+    def put(k):
+        i, j = divmod(k, kw)
+        dXp[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :] += dcols[:, :, :, i, j, :]
+
+    list(map(put, range(kh * kw)))
+    return dXp[:, pad:pad + h, pad:pad + w, :], dW, db
+""",
+                Blame("conv2d_backward", says="plain for loops"),
+            ),
+            (
                 "col2im with fancy indexing, dXp[:, rows, cols, :] += dcols: a pixel shared by overlapping windows gets one",
                 _CONV_BACKWARD_HEAD
                 + """    rows = np.arange(oh)[:, None] * stride + np.arange(kh)[None, :]
@@ -1781,6 +1823,19 @@ def conv2d_backward(dout, cache):
             ),
         ],
         "maxpool_forward": [
+            (
+                "the window offsets walked with functools.reduce (rev-y F1: full marks)",
+                """
+def maxpool_forward(X, size, stride):
+    import functools
+    n, h, w, c = X.shape
+    ho, wo = (h - size) // stride + 1, (w - size) // stride + 1
+    parts = functools.reduce(lambda acc, k: acc + [X[:, k // size:k // size + stride * ho:stride, k % size:k % size + stride * wo:stride, :]], range(size * size), [])
+    flat = np.stack(parts, axis=-1)
+    return flat.max(axis=-1), (X.shape, flat.argmax(axis=-1), size, stride)
+""",
+                Blame("maxpool_forward", says="functools.reduce"),
+            ),
             (
                 "keeps the argmax of the first call of each shape (rev-w 5: maxpool_backward lost the points)",
                 """
@@ -2613,6 +2668,18 @@ def to_nchw(X):
         ],
         "conv_relu": [
             (
+                '"SAME" by hand at stride 1, with the kernel height for both axes (rev-y V0: three_layer_logits lost the points)',
+                """
+def conv_relu(X, W, b, stride):
+    k = W.shape[0]
+    if stride == 1:
+        Xp = tf.pad(X, [[0, 0], [(k - 1) // 2, k // 2], [(k - 1) // 2, k // 2], [0, 0]])
+        return tf.nn.relu(tf.nn.conv2d(Xp, W, 1, "VALID") + b)
+    return tf.nn.relu(tf.nn.conv2d(X, W, strides=stride, padding="SAME") + b)
+""",
+                Blame("conv_relu on random X (2, 7, 6, 3), W (4, 3, 3, 5), stride 1", says="for its width"),
+            ),
+            (
                 "ReLU clipped at 50 (rev-w 4: three_layer_logits was blamed)",
                 """
 def conv_relu(X, W, b, stride):
@@ -3413,6 +3480,54 @@ def three_layer_logits(X, params):
         ],
         "bigger_convnet": [
             (
+                "no Dropout layer when the rate is 0 (rev-y F2: full marks)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    layers = [keras.Input((28, 28, 1)), Conv(6, 6, strides=1), Conv(12, 5, strides=2), Conv(24, 4, strides=2),
+              keras.layers.Flatten(), keras.layers.Dense(200, activation="relu")]
+    layers += [keras.layers.Dropout(dropout)] if dropout else []
+    return keras.Sequential(layers + [keras.layers.Dense(10)])
+""",
+                Blame("bigger_convnet(0.0)", says="no layer left out"),
+            ),
+            (
+                "Dropout(min(dropout, 0.5)) (rev-y F2: full marks)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(min(dropout, 0.5)),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet(0.6)", says="no bound"),
+            ),
+            (
+                "Dropout(dropout or 0.25): rate 0.25 at 0.0 (rev-y F2: full marks)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(dropout or 0.25),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet(0.0)", says="dropout or 0.25"),
+            ),
+            (
                 "no Flatten layer (rev-n F5: reported as a weight count)",
                 """
 def bigger_convnet(dropout=0.25):
@@ -3953,6 +4068,17 @@ def conv2d_backward(dout, cache):
         ],
         "maxpool_forward": [
             (
+                "the output size from conv_output_size (rev-y: accepted; a wrong conv_output_size is named)",
+                """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    ho, wo = conv_output_size(h, size, stride, 0), conv_output_size(w, size, stride, 0)
+    win = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :ho, :wo]
+    flat = win.reshape(n, ho, wo, c, size * size)
+    return flat.max(axis=-1), (X.shape, flat.argmax(axis=-1), size, stride)
+""",
+            ),
+            (
                 "built on im2col with no padding (rev-w 3: accepted; a wrong im2col is now named as such)",
                 """
 def maxpool_forward(X, size, stride):
@@ -3965,6 +4091,19 @@ def maxpool_forward(X, size, stride):
             ),
         ],
         "maxpool_backward": [
+            (
+                "the output size from conv_output_size (rev-y: accepted; a wrong conv_output_size is named)",
+                """
+def maxpool_backward(dout, cache):
+    xshape, where, size, stride = cache
+    ho, wo = conv_output_size(xshape[1], size, stride, 0), conv_output_size(xshape[2], size, stride, 0)
+    dX = np.zeros(xshape, dtype=dout.dtype)
+    for i in range(size):
+        for j in range(size):
+            dX[:, i:i + stride * ho:stride, j:j + stride * wo:stride, :] += dout * (where == i * size + j)
+    return dX
+""",
+            ),
             (
                 "one loop over the flat offset k, np.where instead of a product",
                 """
