@@ -1273,6 +1273,55 @@ def dropout_backward(dA, mask, keep_prob):
         ],
         "mlp_forward": [
             (
+                "remembers its logits per sums of each weight's columns: its own cell cannot see it, the numerical gradient can",
+                """
+_mf3 = {}
+
+
+def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=False):
+    g = {"relu": relu, "sigmoid": sigmoid}[activation]
+    key = (X.shape, float(X.sum()), tuple((k, tuple(v.sum(axis=0).ravel())) for k, v in params.items()), activation, keep_prob, training)
+    L = len(params) // 2
+    A, caches = X, []
+    for l in range(1, L):
+        Z, dense_cache = dense_forward(A, params[f"W{l}"], params[f"b{l}"])
+        A, mask = dropout_forward(g(Z), keep_prob, rng, training)
+        caches.append((dense_cache, Z, mask))
+    logits, dense_cache = dense_forward(A, params[f"W{L}"], params[f"b{L}"])
+    caches.append((dense_cache, None, None))
+    return (logits if training else _mf3.setdefault(key, logits)), caches
+""",
+                Blame(
+                    "mlp_forward (not mlp_backward)",
+                    own_cell_passes=True,
+                    later=("test_mlp_backward",),
+                    later_says="keeps something from an earlier call",
+                ),
+            ),
+            (
+                "remembers its test-time logits per shapes and sums (rev-x: mlp_backward was blamed)",
+                """
+_mf = {}
+
+
+def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=False):
+    g = {"relu": relu, "sigmoid": sigmoid}[activation]
+    key = (X.shape, float(X.sum()), len(params), float(sum(v.sum() for v in params.values())), activation, training)
+    L = len(params) // 2
+    A, caches = X, []
+    for l in range(1, L):
+        Z, dense_cache = dense_forward(A, params[f"W{l}"], params[f"b{l}"])
+        A, mask = dropout_forward(g(Z), keep_prob, rng, training)
+        caches.append((dense_cache, Z, mask))
+    logits, dense_cache = dense_forward(A, params[f"W{L}"], params[f"b{L}"])
+    caches.append((dense_cache, None, None))
+    if not training:
+        logits = _mf.setdefault(key, logits)
+    return logits, caches
+""",
+                Blame("logits with W1[0, 2] changed", says="not even under a key"),
+            ),
+            (
                 'logits clipped to [-20, 20] "to be safe" (clip sweep: passed the visible tests, lost hidden points)',
                 """
 def mlp_forward(X, params, activation="relu", keep_prob=1.0, rng=None, training=False):
