@@ -348,6 +348,10 @@ def check_compiled(name, function, *args, through=(), user=None, hint=""):
 
     label = name if user is None else f"{name} (not {user})"
     first = _blamer(name, user)
+    check(not tf.config.functions_run_eagerly(), label, "cannot be checked inside tf.function: "
+          "tf.config.run_functions_eagerly(True) is on, and runs every tf.function eagerly",
+          "remove run_functions_eagerly(True) from your cells and restart the kernel: it hides "
+          "code that works only eagerly (.numpy(), NumPy functions), which training runs compiled.")
     eager = call(label, function, *args, hint=first(hint))
     compiled = call(label, tf.function(function), *args,
                     hint=first("inside tf.function, values are symbolic tensors: use tf "

@@ -72,6 +72,10 @@ def im2col(X, kh, kw, stride, pad):
     return v.transpose(0, 1, 2, 4, 5, 3).reshape(n * ho * wo, kh * kw * c)
 '''
 to_wrong = "def to_nchw(X):\n    return tf.transpose(X, [0, 3, 2, 1])\n"
+to_numpy = """
+def to_nchw(X):
+    return tf.convert_to_tensor(np.transpose(X, (0, 3, 1, 2)))
+"""
 cr_nchw = '''
 def conv_relu(X, W, b, stride):
     Z = tf.nn.conv2d(to_nchw(X), W, strides=stride, padding="SAME", data_format="NCHW")
@@ -99,6 +103,8 @@ CASES = [
      "test_maxpool_backward", None),
     ("conv_tensorflow", "a wrong to_nchw under an NCHW conv_relu", [to_wrong, cr_nchw],
      "test_conv_relu", "to_nchw (not conv_relu)"),
+    ("conv_tensorflow", "a NumPy to_nchw, which cuts the gradient, under an NCHW conv_relu",
+     [to_numpy, cr_nchw], "test_conv_relu", "to_nchw (not conv_relu)"),
     ("conv_tensorflow", "an NCHW conv_relu on a right to_nchw", [cr_nchw], "test_conv_relu", None),
 ]
 

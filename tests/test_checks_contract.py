@@ -86,6 +86,17 @@ def test_check_compiled_catches_eager_only_code_and_a_cut_tape():
         check_compiled("loss", lambda X, W: float(tf.reduce_sum(tf.matmul(X, W))), X, W, through=[W])
 
 
+def test_check_compiled_refuses_to_run_with_tf_functions_run_eagerly():   # rev-z1 3
+    tf = pytest.importorskip("tensorflow")
+    X, W = tf.ones((2, 3)), tf.Variable(tf.ones((3, 2)))
+    tf.config.run_functions_eagerly(True)
+    try:
+        with pytest.raises(CheckFailed, match="run_functions_eagerly"):
+            check_compiled("linear", lambda X, W: tf.constant(X.numpy() @ W.numpy()), X, W)
+    finally:
+        tf.config.run_functions_eagerly(False)
+
+
 def test_check_compiled_gives_the_cells_hint_for_a_nan_that_comes_eagerly_too():   # rev-o L1
     tf = pytest.importorskip("tensorflow")
     with pytest.raises(CheckFailed) as failure:

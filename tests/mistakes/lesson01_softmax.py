@@ -1018,6 +1018,19 @@ def softmax_cross_entropy(logits, Y):
         ],
         "train_step": [
             (
+                "its own decay by optimizer.iterations (rev-z1 4: full marks)",
+                """
+def train_step(X, Y, W, b, optimizer):
+    with tf.GradientTape() as tape:
+        loss = softmax_cross_entropy(linear_logits(X, W, b), Y)
+    decay = 1.0 / (1.0 + 0.5 * tf.cast(optimizer.iterations, tf.float32))
+    grads = [decay * g for g in tape.gradient(loss, [W, b])]
+    optimizer.apply_gradients(zip(grads, [W, b]))
+    return loss
+""",
+                Blame("W's second step with the same optimizer", says="no state of your own"),
+            ),
+            (
                 "an L2 penalty of 1e-5 in the loss it differentiates (rev-x 2: passed the visible tests)",
                 """
 def train_step(X, Y, W, b, optimizer):

@@ -932,6 +932,27 @@ def init_params(layer_sizes, rng):
         ],
         "dropout": [
             (
+                "the mask drawn as rng.random(A.shape) >= 1 - keep_prob (rev-z1 1: mlp_forward was blamed in mlp_backward's cell)",
+                """
+def dropout_forward(A, keep_prob, rng, training):
+    if not training:
+        return A, None
+    mask = rng.random(A.shape) >= 1 - keep_prob
+    return A * mask / keep_prob, mask
+
+
+def dropout_backward(dA, mask, keep_prob):
+    return dA * mask / keep_prob
+""",
+                Blame(
+                    "dropout_forward",
+                    says="rng.random(A.shape) < keep_prob",
+                    later=("test_mlp_forward", "test_mlp_backward"),
+                    later_names="dropout_forward (not",
+                    later_says="",
+                ),
+            ),
+            (
                 "A_out clipped to [-20, 20] (clip sweep: mlp_backward was blamed)",
                 """
 def dropout_forward(A, keep_prob, rng, training):
@@ -1953,6 +1974,20 @@ def _step(
 
 MISTAKES["deep_tensorflow.ipynb"] = {
     "build_model": [
+        (
+            "sets the global dtype policy instead of dtype=dtype on each layer (rev-z1 2: train_step was blamed when cells ran out of order)",
+            """
+def build_model(layer_sizes, keep_prob, dtype="float32"):
+    keras.config.set_dtype_policy(dtype)
+    layers = [keras.Input((layer_sizes[0],), dtype=dtype)]
+    for units in layer_sizes[1:-1]:
+        layers.append(keras.layers.Dense(units, activation="relu", kernel_initializer="he_normal"))
+        layers.append(keras.layers.Dropout(1.0 - keep_prob))
+    layers.append(keras.layers.Dense(layer_sizes[-1], kernel_initializer="he_normal"))
+    return keras.Sequential(layers)
+""",
+            Blame("build_model(..., dtype='float64')", says="set_dtype_policy"),
+        ),
         (
             "the output layer without a bias (rev-r W3: copy_weights was blamed with Keras' error)",
             """
