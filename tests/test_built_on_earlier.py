@@ -10,6 +10,17 @@ import pytest
 
 from tests.kernel import Kernel
 from tests.lessons import LESSONS, exercises, visible_part
+from tests.mistakes.lesson03_conv import CORRECT
+
+
+def _correct(solution_id, what):
+    """A right answer of the catalogue, by the start of its description."""
+    return next(code for described, code in CORRECT["conv_numpy.ipynb"][solution_id]
+                if described.startswith(what))
+
+
+mp_cos = _correct("maxpool_forward", "the output size from conv_output_size")
+mpb_cos = _correct("maxpool_backward", "the output size from conv_output_size")
 
 cos_wrong = "def conv_output_size(n, k, stride, pad):\n    return (n + 2 * pad - k + 1) // stride\n"
 cos_while = """
@@ -19,24 +30,6 @@ def conv_output_size(n, k, stride, pad):
         count, start = count + 1, start + stride
     return count
 """
-mp_cos = '''
-def maxpool_forward(X, size, stride):
-    n, h, w, c = X.shape
-    ho, wo = conv_output_size(h, size, stride, 0), conv_output_size(w, size, stride, 0)
-    win = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :ho, :wo]
-    flat = win.reshape(n, ho, wo, c, size * size)
-    return flat.max(axis=-1), (X.shape, flat.argmax(axis=-1), size, stride)
-'''
-mpb_cos = '''
-def maxpool_backward(dout, cache):
-    xshape, where, size, stride = cache
-    ho, wo = conv_output_size(xshape[1], size, stride, 0), conv_output_size(xshape[2], size, stride, 0)
-    dX = np.zeros(xshape, dtype=dout.dtype)
-    for i in range(size):
-        for j in range(size):
-            dX[:, i:i + stride * ho:stride, j:j + stride * wo:stride, :] += dout * (where == i * size + j)
-    return dX
-'''
 mp_helper = '''
 def _pool_windows(X, size, stride):
     n, h, w, c = X.shape
