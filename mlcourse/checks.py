@@ -538,7 +538,7 @@ def check_no_loops(function, name, hint="", disguised_only=False, earlier=()):
         _fail(name, f"uses {text}, where the exercise asks for {asked}", hint)
     _fail(f"{culprit} (not {name})", f"uses {text}, where {name}'s exercise asks for {asked} in "
           "all it runs", f"fix {culprit} first, then run this cell again: {name} calls it, so its "
-          "loop counts against " + name + ".")
+          f"loop counts against {name}.")
 
 
 def _loop_in(function, path, seen, disguised_only):
@@ -549,9 +549,8 @@ def _loop_in(function, path, seen, disguised_only):
     functions already read.
     """
     seen.add(function)
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
-    except (OSError, TypeError, SyntaxError):  # no source to read: nothing to check
+    tree = _source_tree(function)
+    if tree is None:  # no source to read: nothing to check
         return None
     where = "" if _len(path) == 1 else f" in {function.__name__}, which {path[-2].__name__} calls"
     kinds = {ast.For: "a for loop", ast.While: "a while loop", ast.comprehension: "a comprehension"}
@@ -573,6 +572,14 @@ def _loop_in(function, path, seen, disguised_only):
             if found is not None:
                 return found
     return None
+
+
+def _source_tree(function):
+    """The syntax tree of ``function``'s source, or None when it has none to read."""
+    try:
+        return ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return None
 
 
 def _own_calls(function, tree):
@@ -611,9 +618,8 @@ def calls(function, name):
 
 def _calls(function, name, seen):
     seen.add(function)
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
-    except (OSError, TypeError, SyntaxError):  # no source to read
+    tree = _source_tree(function)
+    if tree is None:  # no source to read
         return False
     if any(_type(node) is ast.Call and getattr(node.func, "id", None) == name
            for node in ast.walk(tree)):
