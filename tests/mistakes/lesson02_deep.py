@@ -2346,6 +2346,40 @@ class GornerDecay(keras.optimizers.schedules.LearningRateSchedule):
     ],
     "train_step": [
         (
+            "a step counter of its own in a tf.Variable, halving the steps after the first",
+            """
+steps_taken = tf.Variable(0.0)
+
+
+def train_step(model, optimizer, X, y):
+    with tf.GradientTape() as tape:
+        logits = model(X, training=True)
+        losses = keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)
+        loss = tf.reduce_mean(losses)
+    scale = 1.0 / (1.0 + steps_taken)
+    grads = [scale * g for g in tape.gradient(loss, model.trainable_variables)]
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    steps_taken.assign_add(1.0)
+    return loss
+""",
+            Blame("the kernel's step of SGD(0.5)", says="no state of your own"),
+        ),
+        (
+            "its own decay by optimizer.iterations (rev-z1 4: full marks)",
+            """
+def train_step(model, optimizer, X, y):
+    with tf.GradientTape() as tape:
+        logits = model(X, training=True)
+        losses = keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)
+        loss = tf.reduce_mean(losses)
+    decay = 1.0 / (1.0 + 0.5 * tf.cast(optimizer.iterations, tf.float32))
+    grads = [decay * g for g in tape.gradient(loss, model.trainable_variables)]
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss
+""",
+            Blame("the kernel's second step of SGD(0.5)", says="no state of your own"),
+        ),
+        (
             "returns the loss capped at 100 (clip sweep: passed the visible tests, lost hidden points)",
             """
 def train_step(model, optimizer, X, y):

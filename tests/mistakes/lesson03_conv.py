@@ -1981,6 +1981,24 @@ def maxpool_forward(X, size, stride):
                 ),
             ),
             (
+                "numbers each window column by column, which the solution's maxpool_backward reads row by row (rev-z2 F2: blamed on maxpool_forward alone)",
+                """def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    oh, ow = (h - size) // stride + 1, (w - size) // stride + 1
+    windows = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :oh, :ow]
+    flat = windows.swapaxes(-1, -2).reshape(n, oh, ow, c, size * size)
+    where = flat.argmax(axis=-1)
+    out = np.take_along_axis(flat, where[..., None], axis=-1)[..., 0]
+    return out, (X.shape, where, size, stride)
+""",
+                Blame(
+                    "maxpool_forward's cache and maxpool_backward disagree",
+                    own_cell_passes=True,
+                    later=("test_maxpool_backward",),
+                    later_says="column by column",
+                ),
+            ),
+            (
                 "caches (stride, size), the other order (wb2 7: maxpool_backward was blamed)",
                 _MAXPOOL_HEAD
                 + """    out = np.take_along_axis(flat, where[..., None], axis=-1)[..., 0]
