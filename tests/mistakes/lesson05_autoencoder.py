@@ -146,6 +146,11 @@ MISTAKES = {
             ("components scaled by the singular values", _pca(__COMPONENTS__="S[:k, None] * Vt[:k]")),
             ("encode without subtracting the mean", _pca(__ENCODE__="X @ components.T")),
             ("decode without adding the mean back", _pca(__DECODE__="Z @ components")),
+            (
+                "codes clipped at 6 (large-value sweep: passed the visible tests, lost hidden points)",
+                _pca(__ENCODE__="np.clip((X - mean) @ components.T, -6, 6)"),
+            ),
+            ("images clipped at 100 after decoding", _pca(__DECODE__="np.clip(Z @ components + mean, -100, 100)")),
         ],
         "squared_error_per_image": [
             (
@@ -158,6 +163,10 @@ MISTAKES = {
                 _ERROR.replace("__BODY__", "np.mean(np.sqrt(np.sum((X - X_hat) ** 2, axis=1)))"),
             ),
             ("differences not squared", _ERROR.replace("__BODY__", "np.mean(np.sum(X - X_hat, axis=1))")),
+            (
+                "capped at 100 (large-value sweep: passed the visible tests, lost hidden points)",
+                _ERROR.replace("__BODY__", "min(np.mean(np.sum((X - X_hat) ** 2, axis=1)), 100.0)"),
+            ),
         ],
         "ae_forward": [
             ("ReLU code instead of sigmoid", _ae_forward(__CODE__="np.maximum(Z1, 0)")),
