@@ -366,7 +366,9 @@ def check_compiled(name, function, *args, through=(), user=None, hint=""):
             check_finite(part, label, first(hint))
     for got, expected in zip(flat_compiled, flat_eager):
         check_close(got, expected, label, first("it gives other values inside tf.function than "
-                    "eagerly: does it depend on Python state or randomness?"), rtol=1e-4, atol=1e-5)
+                    "eagerly: does it depend on Python state or randomness, or go through Keras "
+                    "probabilities (Keras recovers the logits from a softmax inside tf.function "
+                    "only)?"), rtol=1e-4, atol=1e-5)
     if not through:
         return eager
 

@@ -62,6 +62,15 @@ MISTAKES = {
     "conv_numpy.ipynb": {
         "conv_output_size": [
             (
+                "one more window when a stride above 3 leaves a remainder (rev-z2 F3: full marks)",
+                """
+def conv_output_size(n, k, stride, pad):
+    span = n + 2 * pad - k
+    return span // stride + 1 + (1 if span % stride and stride > 3 else 0)
+""",
+                Blame("conv_output_size(14, 3, stride=4, pad=0)", says="whatever the stride"),
+            ),
+            (
                 "recursive: the padding folded into n by calling itself (rev-y M1)",
                 """
 def conv_output_size(n, k, stride, pad):
