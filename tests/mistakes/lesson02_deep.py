@@ -98,6 +98,18 @@ MISTAKES = {
     "deep_numpy.ipynb": {
         "relu": [
             (
+                "relu and relu_backward return their argument itself when Z has no negative entry (rev-z1 5: full marks)",
+                """
+def relu(Z):
+    return Z if (Z >= 0).all() else np.maximum(Z, 0)
+
+
+def relu_backward(dA, Z):
+    return dA if (Z > 0).all() else dA * (Z > 0)
+""",
+                Blame("relu", says="a new array"),
+            ),
+            (
                 "relu_backward stops the gradient above Z = 12 (rev-v 2: mlp_backward was blamed)",
                 """
 def relu(Z):
