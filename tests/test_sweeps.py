@@ -1,4 +1,4 @@
-"""Sweeps over every solution: two slips a learner makes in any function are caught where they are.
+"""Sweeps over every solution: slips a learner makes in any function are caught where they are.
 
 Each sweep replaces one solution function at a time by a wrapped copy and requires: when the
 function's own visible tests still pass, its hidden tests and every later test cell of the notebook
@@ -10,6 +10,10 @@ the visible tests let through costs no points, and is never blamed on a later ex
   The visible tests often use small values, where a clip changes nothing.
 - A result kept between calls under a key made of the arguments' shapes (reviews wb5 and rev-q):
   a later exercise, or a hidden test, calls the function again with other values of those shapes.
+- An argument changed in place (x += ..., Z -= Z.max()): the caller, often a later exercise's
+  numerical gradient, uses it again.
+- float32 on the way (.astype(np.float32), even cast back): a later numerical gradient check
+  needs float64's digits.
 """
 import ast
 
@@ -76,10 +80,43 @@ def {name}(*args, **kwargs):
         _kept_{name}[key] = _unkept_{name}(*args, **kwargs)
     return _kept_{name}[key]
 '''
+CHANGES_ITS_INPUT = '''
+_unchanged_{name} = {name}
+
+
+def {name}(*args, **kwargs):
+    import numpy as _np
+    result = _unchanged_{name}(*args, **kwargs)
+    changed = next((arg for arg in args if isinstance(arg, _np.ndarray) and arg.dtype.kind == "f"
+                    and arg.flags.writeable), None)
+    if changed is not None:
+        changed += 0.5
+    return result
+'''
+ROUNDED_THROUGH_FLOAT32 = '''
+def _through_float32(value):
+    import numpy as _np
+    if isinstance(value, _np.ndarray) and value.dtype == _np.float64:
+        return value.astype(_np.float32).astype(_np.float64)
+    if isinstance(value, float):
+        return float(_np.float32(value))
+    if isinstance(value, tuple):
+        return tuple(_through_float32(item) for item in value)
+    return value
+
+
+_unrounded_{name} = {name}
+
+
+def {name}(*args, **kwargs):
+    return _through_float32(_unrounded_{name}(*args, **kwargs))
+'''
 # (what the slip is, wrapper of a function, wrapper of a class or None)
 SLIPS = [("clipped at ±6", CLIP.replace("{c}", "6"), CLIP_CALL.replace("{c}", "6")),
          ("clipped at ±1000", CLIP.replace("{c}", "1000"), CLIP_CALL.replace("{c}", "1000")),
-         ("kept per argument shapes", KEPT_BY_SHAPES, None)]
+         ("kept per argument shapes", KEPT_BY_SHAPES, None),
+         ("changing its first float array argument in place", CHANGES_ITS_INPUT, None),
+         ("rounded through float32", ROUNDED_THROUGH_FLOAT32, None)]
 
 
 def _first_line(result):
