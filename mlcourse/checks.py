@@ -243,8 +243,10 @@ def check_kept(name, earlier, function, *args, user=None, hint=""):
     where = _changed(earlier, before, "the result")
     if where is not None:
         _fail(label, f"changed {where} of an earlier call when it ran again",
-              first("return new objects on every call: no mutable default argument (cache={} or "
-                    "cache=[]) and no container outside the function updated in place"))
+              first("return new objects on every call: no array reused from call to call "
+                    "(np.dot(..., out=buffer) into a buffer kept per shape), no mutable default "
+                    "argument (cache={} or cache=[]) and no container outside the function "
+                    "updated in place"))
     return result
 
 

@@ -74,6 +74,15 @@ def conv_relu(X, W, b, stride):
     Z = tf.nn.conv2d(to_nchw(X), W, strides=stride, padding="SAME", data_format="NCHW")
     return tf.nn.relu(tf.transpose(Z, [0, 2, 3, 1]) + b)
 '''
+tl_nchw_with_conv_relu = """
+def three_layer_logits(X, params):
+    Y = X
+    for k, stride in ((1, 1), (2, 2), (3, 2)):
+        Y = conv_relu(Y, params[f"W{k}"], params[f"b{k}"], stride)
+    Y = tf.transpose(to_nchw(Y), [0, 2, 3, 1])
+    Y = tf.nn.relu(tf.reshape(Y, [-1, 7 * 7 * 12]) @ params["W4"] + params["b4"])
+    return Y @ params["W5"] + params["b5"]
+"""
 
 CASES = [
     ("conv_numpy", "a wrong conv_output_size under maxpool_forward", [cos_wrong, mp_cos],
@@ -99,6 +108,14 @@ CASES = [
     ("conv_tensorflow", "a NumPy to_nchw, which cuts the gradient, under an NCHW conv_relu",
      [to_numpy, cr_nchw], "test_conv_relu", "to_nchw (not conv_relu)"),
     ("conv_tensorflow", "an NCHW conv_relu on a right to_nchw", [cr_nchw], "test_conv_relu", None),
+    ("conv_tensorflow", "a wrong to_nchw under a three_layer_logits that calls it and conv_relu",
+     [to_wrong, tl_nchw_with_conv_relu], "test_three_layer_logits",
+     "to_nchw (not three_layer_logits)"),
+    ("conv_tensorflow", "a NumPy to_nchw under a three_layer_logits that calls it and conv_relu",
+     [to_numpy, tl_nchw_with_conv_relu], "test_three_layer_logits",
+     "to_nchw (not three_layer_logits)"),
+    ("conv_tensorflow", "three_layer_logits through to_nchw and conv_relu, both right",
+     [tl_nchw_with_conv_relu], "test_three_layer_logits", None),
 ]
 
 _kernels = {}

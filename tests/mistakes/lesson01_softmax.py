@@ -12,6 +12,21 @@ MISTAKES = {
     "softmax_numpy.ipynb": {
         "softmax": [
             (
+                "one output array per shape, overwritten by the next call (rev-a1 3: full marks)",
+                """
+_buffers = {}
+
+
+def softmax(Z):
+    out = _buffers.setdefault((Z.shape, Z.dtype.str), np.empty_like(Z))
+    np.subtract(Z, Z.max(axis=1, keepdims=True), out=out)
+    np.exp(out, out=out)
+    out /= out.sum(axis=1, keepdims=True)
+    return out
+""",
+                Blame("softmax", says="out=buffer"),
+            ),
+            (
                 "the probabilities clipped to [1e-12, 1] (rev-x: forward's prerequisite was stricter)",
                 """
 def softmax(Z):

@@ -98,6 +98,23 @@ MISTAKES = {
     "deep_numpy.ipynb": {
         "relu": [
             (
+                "relu written into one array per shape (rev-a1 2: full marks)",
+                """
+_buffers = {}
+
+
+def relu(Z):
+    out = _buffers.setdefault((Z.shape, Z.dtype.str), np.empty_like(Z))
+    np.maximum(Z, 0, out=out)
+    return out
+
+
+def relu_backward(dA, Z):
+    return dA * (Z > 0)
+""",
+                Blame("relu", says="out=buffer"),
+            ),
+            (
                 "relu and relu_backward return their argument itself when Z has no negative entry (rev-z1 5: full marks)",
                 """
 def relu(Z):
@@ -283,6 +300,26 @@ def relu_backward(dA, Z):
         ],
         "sigmoid": [
             (
+                "sigmoid written into one array per shape (rev-a1 2: full marks)",
+                """
+_buffers = {}
+
+
+def sigmoid(Z):
+    out = _buffers.setdefault((Z.shape, Z.dtype.str), np.empty_like(Z))
+    np.tanh(Z / 2, out=out)
+    out += 1
+    out *= 0.5
+    return out
+
+
+def sigmoid_backward(dA, Z):
+    s = 0.5 * (1 + np.tanh(Z / 2))
+    return dA * s * (1 - s)
+""",
+                Blame("sigmoid", says="out=buffer"),
+            ),
+            (
                 "the where-form of the stable sigmoid, which computes both branches (rev-v 7)",
                 """
 def sigmoid(Z):
@@ -434,6 +471,27 @@ def sigmoid_backward(dA, Z):
             ),
         ],
         "dense": [
+            (
+                "Z written into one array per shape with np.dot(..., out=) (rev-a1 1: mlp_forward and mlp_backward were blamed)",
+                """
+_buffers = {}
+
+
+def dense_forward(X, W, b):
+    key = (X.shape[0], W.shape[1], X.dtype.str)
+    if key not in _buffers:
+        _buffers[key] = np.empty((X.shape[0], W.shape[1]), X.dtype)
+    Z = np.dot(X, W, out=_buffers[key])
+    Z += b
+    return Z, (X, W)
+
+
+def dense_backward(dZ, cache):
+    X, W = cache
+    return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)
+""",
+                Blame("dense_forward", says="out=buffer"),
+            ),
             (
                 "dense_forward clips Z to [-20, 20] (rev-v 3: mlp_backward was blamed)",
                 """

@@ -569,6 +569,24 @@ def conv2d_naive(X, W, b, stride, pad):
         ],
         "im2col": [
             (
+                "padding right for pad 0 and 1 only (rev-a2 W1: conv2d_forward was blamed)",
+                """
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    ho, wo = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    p = 1 if pad else 0
+    Xp = np.pad(X, ((0, 0), (p, p), (p, p), (0, 0)))
+    v = sliding_window_view(Xp, (kh, kw), axis=(1, 2))[:, ::stride, ::stride][:, :ho, :wo]
+    return v.transpose(0, 1, 2, 4, 5, 3).reshape(-1, kh * kw * c)
+""",
+                Blame(
+                    "im2col",
+                    later=("test_conv2d_forward",),
+                    later_names="im2col (not conv2d_forward)",
+                    later_says="pad 2",
+                ),
+            ),
+            (
                 "the kernel offsets walked with functools.reduce (rev-y F1: full marks)",
                 """
 def im2col(X, kh, kw, stride, pad):
@@ -1002,6 +1020,26 @@ def im2col(X, kh, kw, stride, pad):"""
             ),
         ],
         "conv2d_forward": [
+            (
+                "the product written into one array per shape with np.dot(..., out=)",
+                """
+_buffers = {}
+
+
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    key = (n * oh * ow, f, X.dtype.str)
+    if key not in _buffers:
+        _buffers[key] = np.empty((n * oh * ow, f), X.dtype)
+    out = np.dot(cols, W.reshape(kh * kw * c, f), out=_buffers[key])
+    out += b
+    return out.reshape(n, oh, ow, f), (X.shape, W, cols, stride, pad)
+""",
+                Blame("conv2d_forward", says="out=buffer"),
+            ),
             (
                 "one cache list shared by every call, a mutable default argument (rev-s F1: conv2d_backward was blamed)",
                 """
@@ -1833,6 +1871,30 @@ def conv2d_backward(dout, cache):
         ],
         "maxpool_forward": [
             (
+                "H_out as H // stride (rev-a2: full marks; wrong when size < stride)",
+                """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    win = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride]
+    win = win[:, :h // stride, :w // stride]
+    flat = win.reshape(*win.shape[:4], -1)
+    return flat.max(-1), (X.shape, flat.argmax(-1), size, stride)
+""",
+                Blame("maxpool_forward on random X (1, 8, 8, 1)", says="not H // stride"),
+            ),
+            (
+                "a mask marking every tied maximum as its cache (rev-a2 W3: maxpool_backward was blamed)",
+                """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    ho, wo = (h - size) // stride + 1, (w - size) // stride + 1
+    win = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :ho, :wo]
+    out = win.max(axis=(-2, -1))
+    return out, (X.shape, win == out[..., None, None], size, stride)
+""",
+                Blame("maxpool_forward's cache", says="one per window"),
+            ),
+            (
                 "the window offsets walked with functools.reduce (rev-y F1: full marks)",
                 """
 def maxpool_forward(X, size, stride):
@@ -2649,6 +2711,14 @@ def maxpool_backward(dout, cache):
     "conv_tensorflow.ipynb": {
         "to_nchw": [
             (
+                "through NumPy, which works only eagerly and cuts the gradient (rev-a2 W2: full marks, others blamed)",
+                """
+def to_nchw(X):
+    return tf.convert_to_tensor(np.transpose(np.asarray(X), (0, 3, 1, 2)))
+""",
+                Blame("to_nchw"),
+            ),
+            (
                 "converts the batch to float32 first (rev-w 8: full marks)",
                 """
 def to_nchw(X):
@@ -2694,6 +2764,15 @@ def to_nchw(X):
             ),
         ],
         "conv_relu": [
+            (
+                "strides above 2 taken as 2 (rev-a2: full marks)",
+                """
+def conv_relu(X, W, b, stride):
+    s = 2 if stride > 1 else 1
+    return tf.nn.relu(tf.nn.conv2d(X, W, strides=s, padding="SAME") + b)
+""",
+                Blame("conv_relu on random X (2, 7, 6, 3), W (4, 3, 3, 5), stride 3", says="strides=stride"),
+            ),
             (
                 '"SAME" by hand at stride 1, with the kernel height for both axes (rev-y V0: three_layer_logits lost the points)',
                 """
@@ -3093,6 +3172,20 @@ def conv_relu(X, W, b, stride):
             ),
         ],
         "three_layer_logits": [
+            (
+                "an NCHW network of its own that never calls conv_relu (rev-a2: full marks)",
+                """
+def three_layer_logits(X, params):
+    Y = to_nchw(X)
+    for k, stride in ((1, 1), (2, 2), (3, 2)):
+        Y = tf.nn.conv2d(Y, params[f"W{k}"], strides=stride, padding="SAME", data_format="NCHW")
+        Y = tf.nn.relu(Y + params[f"b{k}"][:, None, None])
+    Y = tf.reshape(tf.transpose(Y, [0, 2, 3, 1]), [-1, 7 * 7 * 12])
+    Y = tf.nn.relu(Y @ params["W4"] + params["b4"])
+    return Y @ params["W5"] + params["b5"]
+""",
+                Blame("three_layer_logits", says="never calls your conv_relu"),
+            ),
             (
                 "leaky_relu in the dense layer (rev-w 6: the hint spoke of float16 only)",
                 """
@@ -3506,6 +3599,24 @@ def three_layer_logits(X, params):
             ),
         ],
         "bigger_convnet": [
+            (
+                "Dropout(min(dropout, 0.6)) (rev-a2: full marks)",
+                """
+def bigger_convnet(dropout=0.25):
+    Conv = functools.partial(keras.layers.Conv2D, padding="same", activation="relu")
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        Conv(6, 6, strides=1),
+        Conv(12, 5, strides=2),
+        Conv(24, 4, strides=2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(200, activation="relu"),
+        keras.layers.Dropout(min(dropout, 0.6)),
+        keras.layers.Dense(10),
+    ])
+""",
+                Blame("bigger_convnet(0.9)", says="no bound"),
+            ),
             (
                 "no Dropout layer when the rate is 0 (rev-y F2: full marks)",
                 """
