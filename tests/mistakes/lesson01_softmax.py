@@ -12,6 +12,16 @@ MISTAKES = {
     "softmax_numpy.ipynb": {
         "softmax": [
             (
+                "the maximum of the first three columns only (rev-a4: full marks)",
+                """
+def softmax(Z):
+    S = Z - np.max(Z[:, :3], axis=1, keepdims=True)
+    E = np.exp(S)
+    return E / np.sum(E, axis=1, keepdims=True)
+""",
+                Blame("softmax", says="every column counts"),
+            ),
+            (
                 "one output array per shape, overwritten by the next call (rev-a1 3: full marks)",
                 """
 _buffers = {}
@@ -458,6 +468,15 @@ def forward(X, W, b):
             ),
         ],
         "cross_entropy": [
+            (
+                "softmax applied to P again (rev-a4: a hint about the mean)",
+                """
+def cross_entropy(P, Y):
+    P = softmax(P)
+    return float(-np.mean(np.sum(Y * np.log(np.clip(P, 1e-12, 1.0)), axis=1)))
+""",
+                Blame("cross_entropy of a batch of two", says="no softmax again"),
+            ),
             (
                 "clips to [1e-12, 1 - 1e-7], as Keras does (rev-v 6: full marks)",
                 """
