@@ -83,6 +83,28 @@ def three_layer_logits(X, params):
     Y = tf.nn.relu(tf.reshape(Y, [-1, 7 * 7 * 12]) @ params["W4"] + params["b4"])
     return Y @ params["W5"] + params["b5"]
 """
+mp_channels_first = """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    ho, wo = (h - size) // stride + 1, (w - size) // stride + 1
+    cols = im2col(X.transpose(0, 3, 1, 2).reshape(n * c, h, w, 1), size, size, stride, 0)
+    where = cols.argmax(axis=1)
+    out = cols[np.arange(len(cols)), where].reshape(n, c, ho, wo).transpose(0, 2, 3, 1)
+    return out, (X.shape, where, size, stride)
+"""
+mpb_channels_first = """
+def maxpool_backward(dout, cache):
+    shape, where, size, stride = cache
+    n, _, _, c = shape
+    _, ho, wo, _ = dout.shape
+    where = where.reshape(n, c, ho, wo).transpose(0, 2, 3, 1)
+    dX = np.zeros(shape, dtype=dout.dtype)
+    for i in range(size):
+        for j in range(size):
+            at = where == i * size + j
+            dX[:, i:i + stride * ho:stride, j:j + stride * wo:stride, :] += dout * at
+    return dX
+"""
 
 CASES = [
     ("conv_numpy", "a wrong conv_output_size under maxpool_forward", [cos_wrong, mp_cos],
@@ -103,6 +125,10 @@ CASES = [
      None),
     ("conv_numpy", "maxpool_backward on a right conv_output_size", [mpb_cos],
      "test_maxpool_backward", None),
+    ("conv_numpy", "a channels-first argmax cache, raveled, from maxpool_forward on im2col "
+     "(rev-a3 3: refused)", [mp_channels_first], "test_maxpool_forward", None),
+    ("conv_numpy", "a channels-first argmax cache, and a maxpool_backward that reads it (rev-a3 3)",
+     [mp_channels_first, mpb_channels_first], "test_maxpool_backward", None),
     ("conv_tensorflow", "a wrong to_nchw under an NCHW conv_relu", [to_wrong, cr_nchw],
      "test_conv_relu", "to_nchw (not conv_relu)"),
     ("conv_tensorflow", "a NumPy to_nchw, which cuts the gradient, under an NCHW conv_relu",

@@ -62,6 +62,14 @@ MISTAKES = {
     "conv_numpy.ipynb": {
         "conv_output_size": [
             (
+                "the padding capped at 2 (rev-a3: full marks)",
+                """
+def conv_output_size(n, k, stride, pad):
+    return (n + 2 * min(pad, 2) - k) // stride + 1
+""",
+                Blame("conv_output_size(9, 3, stride=2, pad=3)", says="whatever the pad"),
+            ),
+            (
                 "one more window when a stride above 3 leaves a remainder (rev-z2 F3: full marks)",
                 """
 def conv_output_size(n, k, stride, pad):
@@ -569,6 +577,18 @@ def conv2d_naive(X, W, b, stride, pad):
         ],
         "im2col": [
             (
+                "reflect padding above pad 1 (rev-a3 1: passed the visible tests, lost hidden points)",
+                """
+def im2col(X, kh, kw, stride, pad):
+    n, h, w, c = X.shape
+    ho, wo = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    Xp = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)), mode="reflect" if pad > 1 else "constant")
+    v = sliding_window_view(Xp, (kh, kw), axis=(1, 2))[:, ::stride, ::stride][:, :ho, :wo]
+    return v.transpose(0, 1, 2, 4, 5, 3).reshape(n * ho * wo, kh * kw * c)
+""",
+                Blame("im2col of random X (2, 8, 10, 1), 5x5 windows", says="whatever the pad"),
+            ),
+            (
                 "padding right for pad 0 and 1 only (rev-a2 W1: conv2d_forward was blamed)",
                 """
 def im2col(X, kh, kw, stride, pad):
@@ -1020,6 +1040,24 @@ def im2col(X, kh, kw, stride, pad):"""
             ),
         ],
         "conv2d_forward": [
+            (
+                "im2col's columns rounded through float32 in the cache (rev-a3 2: conv2d_backward was blamed)",
+                """
+def conv2d_forward(X, W, b, stride, pad):
+    n, h, w, c = X.shape
+    kh, kw, _, f = W.shape
+    oh, ow = conv_output_size(h, kh, stride, pad), conv_output_size(w, kw, stride, pad)
+    cols = im2col(X, kh, kw, stride, pad)
+    out = (cols @ W.reshape(kh * kw * c, f) + b).reshape(n, oh, ow, f)
+    return out, (X.shape, W, cols.astype(np.float32).astype(cols.dtype), stride, pad)
+""",
+                Blame(
+                    "conv2d_forward's cache (not conv2d_backward)",
+                    own_cell_passes=True,
+                    later=("test_conv2d_backward",),
+                    later_says="rounded",
+                ),
+            ),
             (
                 "the product written into one array per shape with np.dot(..., out=)",
                 """
@@ -1870,6 +1908,18 @@ def conv2d_backward(dout, cache):
             ),
         ],
         "maxpool_forward": [
+            (
+                "argmax of a float16 copy of the windows (rev-a3 4: maxpool_backward lost the points)",
+                """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    ho, wo = (h - size) // stride + 1, (w - size) // stride + 1
+    win = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :ho, :wo]
+    flat = win.reshape(n, ho, wo, c, size * size)
+    return flat.max(axis=-1), (X.shape, flat.astype(np.float16).argmax(axis=-1), size, stride)
+""",
+                Blame("maxpool_forward's cache", says="7th digit"),
+            ),
             (
                 "H_out as H // stride (rev-a2: full marks; wrong when size < stride)",
                 """
