@@ -309,6 +309,15 @@ def softmax(Z):
         ],
         "forward": [
             (
+                "X rescaled by its maximum first (rev-a4: got the float32 hint)",
+                """
+def forward(X, W, b):
+    X = X / max(1.0, X.max())
+    return softmax(X @ W + b)
+""",
+                Blame("forward", says="no scaling"),
+            ),
+            (
                 "remembers its result per sums of W's columns: its own cell cannot see it, the numerical gradient can",
                 """
 _fc3 = {}
