@@ -105,6 +105,26 @@ def maxpool_backward(dout, cache):
             dX[:, i:i + stride * ho:stride, j:j + stride * wo:stride, :] += dout * at
     return dX
 """
+mp_flat_into_X = """
+def maxpool_forward(X, size, stride):
+    n, h, w, c = X.shape
+    ho, wo = (h - size) // stride + 1, (w - size) // stride + 1
+    win = sliding_window_view(X, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :ho, :wo]
+    flat = win.reshape(n, ho, wo, c, size * size)
+    where = flat.argmax(axis=-1)
+    rows = np.arange(ho)[None, :, None, None] * stride + where // size
+    cols = np.arange(wo)[None, None, :, None] * stride + where % size
+    images, channels = np.arange(n)[:, None, None, None], np.arange(c)[None, None, None, :]
+    index = np.ravel_multi_index(np.broadcast_arrays(images, rows, cols, channels), X.shape)
+    return flat.max(axis=-1), (X.shape, index, size, stride)
+"""
+mpb_flat_into_X = """
+def maxpool_backward(dout, cache):
+    shape, index, size, stride = cache
+    dX = np.zeros(np.prod(shape), dtype=dout.dtype)
+    np.add.at(dX, index.ravel(), dout.ravel())
+    return dX.reshape(shape)
+"""
 
 CASES = [
     ("conv_numpy", "a wrong conv_output_size under maxpool_forward", [cos_wrong, mp_cos],
@@ -129,6 +149,10 @@ CASES = [
      "(rev-a3 3: refused)", [mp_channels_first], "test_maxpool_forward", None),
     ("conv_numpy", "a channels-first argmax cache, and a maxpool_backward that reads it (rev-a3 3)",
      [mp_channels_first, mpb_channels_first], "test_maxpool_backward", None),
+    ("conv_numpy", "a cache of indices into X (rev-a5 2: refused)", [mp_flat_into_X],
+     "test_maxpool_forward", None),
+    ("conv_numpy", "a cache of indices into X, and a maxpool_backward that reads it with np.add.at",
+     [mp_flat_into_X, mpb_flat_into_X], "test_maxpool_backward", None),
     ("conv_tensorflow", "a wrong to_nchw under an NCHW conv_relu", [to_wrong, cr_nchw],
      "test_conv_relu", "to_nchw (not conv_relu)"),
     ("conv_tensorflow", "a NumPy to_nchw, which cuts the gradient, under an NCHW conv_relu",

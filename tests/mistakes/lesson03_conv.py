@@ -62,6 +62,19 @@ MISTAKES = {
     "conv_numpy.ipynb": {
         "conv_output_size": [
             (
+                "round() instead of rounding down (rev-a5 1: later cells blamed their own functions)",
+                """
+def conv_output_size(n, k, stride, pad):
+    return round((n + 2 * pad - k) / stride + 1)
+""",
+                Blame(
+                    "conv_output_size(14, 3, stride=4, pad=0)",
+                    later=("test_conv2d_naive", "test_im2col", "test_conv2d_forward", "test_conv2d_backward"),
+                    later_names="conv_output_size (not",
+                    later_says="",
+                ),
+            ),
+            (
                 "the padding capped at 2 (rev-a3: full marks)",
                 """
 def conv_output_size(n, k, stride, pad):
